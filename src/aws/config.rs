@@ -1,0 +1,139 @@
+//! Loading the SDK configuration for a profile, region and endpoint, and
+//! reading which profiles exist — always through aws-config, which knows
+//! every file location and syntax rule, never by parsing `~/.aws` by hand.
+
+use super::{AwsError, FetchOptions};
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_sdk_ec2::error::DisplayErrorContext;
+use aws_types::os_shim_internal::{Env, Fs};
+use std::time::Duration;
+
+/// How long to wait for a TCP connection to an AWS endpoint.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one attempt of one call may take.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one call may take with its retries.
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(90);
+/// Attempts per call, the first one included.
+const MAX_ATTEMPTS: u32 = 3;
+
+/// Loads the SDK configuration for the options: the profile's settings,
+/// the region (options first), one endpoint for every client when given,
+/// timeouts and standard retries.
+///
+/// # Errors
+///
+/// [`AwsError::UnknownProfile`] when the profile is not configured,
+/// [`AwsError::NoRegion`] when no region is given or configured.
+/// Credentials are not checked here; see [`has_credentials`].
+pub async fn load_config(opts: &FetchOptions) -> Result<SdkConfig, AwsError> {
+    if let Some(profile) = &opts.profile {
+        // A misspelt profile would otherwise surface later as a vague
+        // credentials error. Unreadable files are left to the SDK to report.
+        if let Ok(names) = list_profiles().await
+            && !names.contains(profile)
+        {
+            return Err(AwsError::UnknownProfile(profile.clone()));
+        }
+    }
+
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+        .operation_timeout(OPERATION_TIMEOUT)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(timeouts)
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+    if let Some(profile) = &opts.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &opts.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+
+    let config = loader.load().await;
+    if config.region().is_none() {
+        return Err(AwsError::NoRegion);
+    }
+    tracing::debug!(
+        profile = opts.profile.as_deref(),
+        region = config.region().map(Region::as_ref),
+        endpoint = config.endpoint_url(),
+        "loaded AWS configuration"
+    );
+    Ok(config)
+}
+
+/// The profile names of the user's AWS config and credentials files,
+/// sorted, each once.
+///
+/// # Errors
+///
+/// [`AwsError::ProfileFiles`] when a file exists but cannot be read or parsed.
+pub async fn list_profiles() -> Result<Vec<String>, AwsError> {
+    let profiles = aws_config::profile::load(
+        &Fs::real(),
+        &Env::real(),
+        // The standard locations: ~/.aws/config, ~/.aws/credentials and
+        // the AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE overrides.
+        &Default::default(),
+        None,
+    )
+    .await
+    .map_err(|err| AwsError::ProfileFiles(DisplayErrorContext(&err).to_string()))?;
+
+    let mut names: Vec<String> = profiles.profiles().map(str::to_owned).collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// Whether the configuration yields credentials (without calling AWS).
+pub async fn has_credentials(config: &SdkConfig) -> bool {
+    check_credentials(config, None).await.is_ok()
+}
+
+/// Resolves the configuration's credentials once, explaining a failure:
+/// an expired SSO session tells the user to run `aws sso login --profile P`.
+///
+/// # Errors
+///
+/// [`AwsError::NoCredentials`] or [`AwsError::CredentialsExpired`].
+pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<(), AwsError> {
+    let Some(provider) = config.credentials_provider() else {
+        return Err(AwsError::NoCredentials {
+            profile: profile.map(str::to_owned),
+            message: "no credentials provider is configured".to_owned(),
+        });
+    };
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(err) => Err(credentials_error(&err).with_profile(profile)),
+    }
+}
+
+/// Maps a credentials provider error to the message the user acts on.
+fn credentials_error(err: &CredentialsError) -> AwsError {
+    let message = DisplayErrorContext(err).to_string();
+    // The SSO and STS providers say "expired" for both an expired SSO
+    // session and expired temporary credentials; there is no typed variant.
+    if message.to_ascii_lowercase().contains("expired") {
+        AwsError::CredentialsExpired {
+            profile: None,
+            message,
+        }
+    } else {
+        AwsError::NoCredentials {
+            profile: None,
+            message,
+        }
+    }
+}
