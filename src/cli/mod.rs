@@ -1,0 +1,199 @@
+//! Argument parsing and the headless commands. `anyhow` lives here and in
+//! `main`; every error becomes one line on stderr and exit code 2.
+
+mod check;
+mod source;
+mod traces;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Can each Lambda function's trace data reach AWS X-Ray, and if not,
+/// which rule stops it?
+#[derive(Debug, Parser)]
+#[command(name = "xraypath", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands; none starts the desktop app.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the desktop app (the default).
+    Gui(GuiArgs),
+    /// Judge every function and print the verdicts.
+    Check(CheckArgs),
+    /// Read the account and write it to a snapshot file.
+    Snapshot(SnapshotArgs),
+    /// List one function's recent X-Ray traces, newest first.
+    Traces(TracesArgs),
+}
+
+/// How to reach AWS: every command that reads the account takes these.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AwsArgs {
+    /// AWS profile from your config and credentials files.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// AWS region, e.g. us-east-1.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Send every AWS call to this endpoint (e.g. a local emulator).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+/// Where the account comes from: AWS, a snapshot file or the demo.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AccountArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Read a snapshot file instead of AWS.
+    #[arg(long, value_name = "FILE", conflicts_with = "demo")]
+    pub snapshot: Option<PathBuf>,
+    /// Open the bundled demo account.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// `xraypath gui`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GuiArgs {
+    #[command(flatten)]
+    pub account: AccountArgs,
+}
+
+/// `xraypath check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub account: AccountArgs,
+    /// Only these functions (repeatable).
+    #[arg(long = "function", value_name = "NAME")]
+    pub functions: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Also read each function's X-Ray traces of the last MINUTES (1 to
+    /// 1440, live accounts only): one with none gets `no-recent-traces`.
+    #[arg(
+        long,
+        value_name = "MINUTES",
+        value_parser = clap::value_parser!(u32).range(1..=1440),
+        conflicts_with_all = ["demo", "snapshot"]
+    )]
+    pub traces: Option<u32>,
+    /// An X-Ray daemon the functions send to (repeatable): `ADDR` for every
+    /// function, `FUNCTION=ADDR` for one, `vpc-ID=ADDR` for one VPC's.
+    #[arg(long = "daemon", value_name = "[FUNCTION=]ADDR", value_parser = parse_daemon)]
+    pub daemons: Vec<crate::model::DaemonDeclaration>,
+}
+
+/// Parses one `--daemon` value.
+fn parse_daemon(value: &str) -> Result<crate::model::DaemonDeclaration, String> {
+    use crate::model::{DaemonAddress, DaemonDeclaration, DaemonScope};
+    let (scope, address) = match value.split_once('=') {
+        Some((vpc, address)) if vpc.starts_with("vpc-") => (DaemonScope::Vpc(vpc.to_owned()), address),
+        Some((function, address)) => (DaemonScope::Function(function.to_owned()), address),
+        None => (DaemonScope::Global, value),
+    };
+    if DaemonAddress::parse(address).is_none() {
+        return Err(format!("{address} is not an IPv4 address with an optional port (e.g. 10.0.3.10:2000)"));
+    }
+    Ok(DaemonDeclaration { scope, address: address.to_owned() })
+}
+
+/// `xraypath traces`.
+#[derive(Debug, Clone, Args)]
+pub struct TracesArgs {
+    /// The function whose traces to list.
+    #[arg(long, value_name = "NAME")]
+    pub function: String,
+    /// How far back to look, in minutes (1 to 1440).
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub minutes: u32,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `xraypath snapshot`.
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// The file to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace the account id and every ARN's account part, for sharing.
+    #[arg(long)]
+    pub redact: bool,
+}
+
+/// How `check` and `traces` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Parses the arguments, runs the command and turns the outcome into an
+/// exit code: 0 fine, 1 a function is blocked or partial, 2 an error.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout with success, and
+            // usage errors to stderr with exit code 2.
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    init_logging();
+    let result = match cli.command.unwrap_or(Command::Gui(GuiArgs::default())) {
+        Command::Gui(args) => source::run_gui(&args.account).map(|()| ExitCode::SUCCESS),
+        Command::Check(args) => check::run(&args),
+        Command::Snapshot(args) => source::write_snapshot(&args).map(|()| ExitCode::SUCCESS),
+        Command::Traces(args) => traces::run(&args),
+    };
+    result.unwrap_or_else(|error| {
+        eprintln!("error: {}", one_line(&error));
+        ExitCode::from(2)
+    })
+}
+
+/// The error and its causes on one line.
+fn one_line(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause.to_string().replace('\n', " ");
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+fn init_logging() {
+    use std::io::IsTerminal as _;
+    // The SDK warns about things the user already sees in our own one-line
+    // errors (a missing config file, a retried call); keep those quiet.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("XRAYPATH_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(
+            "warn,aws_runtime=error,aws_config=error,aws_smithy_runtime=error",
+        )
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
