@@ -1,0 +1,103 @@
+//! The left panel: every function of the snapshot with a coloured verdict
+//! badge and, once its traces were read, a delivery hint; a search box and
+//! a verdict filter. Clicking a row selects it.
+
+use super::traces_panel::TracesPanel;
+use super::{Action, delivery, display, theme};
+use crate::analysis::{Report, Verdict};
+use crate::model::Snapshot;
+use egui::RichText;
+use std::time::SystemTime;
+
+/// The filters the user set.
+#[derive(Debug, Default)]
+pub struct FunctionList {
+    search: String,
+    verdict: Option<Verdict>,
+}
+
+const VERDICTS: [Verdict; 4] = [
+    Verdict::Blocked,
+    Verdict::Partial,
+    Verdict::Unknown,
+    Verdict::Reachable,
+];
+
+impl FunctionList {
+    /// Draws the list; pushes [`Action::SelectFunction`] on a click.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        snapshot: &Snapshot,
+        report: &Report,
+        selected: Option<&str>,
+        traces: &TracesPanel,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.heading("Functions");
+        ui.horizontal(|ui| {
+            let label = ui.label("Search");
+            let search = egui::TextEdit::singleline(&mut self.search)
+                .hint_text("function name")
+                .desired_width(f32::INFINITY);
+            ui.add(search).labelled_by(label.id);
+        });
+        self.verdict_filter(ui);
+        ui.separator();
+
+        let mut names: Vec<&str> = snapshot.functions.iter().map(|f| f.name.as_str()).collect();
+        names.sort_unstable();
+        let needle = self.search.to_lowercase();
+        let shown: Vec<(&str, Option<Verdict>)> = names
+            .into_iter()
+            .map(|name| (name, report.function(name).map(|f| f.verdict)))
+            .filter(|(name, _)| needle.is_empty() || name.to_lowercase().contains(&needle))
+            .filter(|(_, verdict)| self.verdict.is_none() || *verdict == self.verdict)
+            .collect();
+
+        ui.weak(format!(
+            "{} of {} functions",
+            shown.len(),
+            snapshot.functions.len()
+        ));
+        // Only the rows in sight are laid out: a region can hold thousands.
+        let row_height = ui.spacing().interact_size.y;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, shown.len(), |ui, rows| {
+                for &(name, verdict) in &shown[rows] {
+                    ui.horizontal(|ui| {
+                        let badge = match verdict {
+                            Some(verdict) => {
+                                RichText::new(verdict.as_str()).color(theme::verdict(verdict))
+                            }
+                            None => RichText::new("not analysed").color(theme::IDLE),
+                        };
+                        ui.label(badge.small().strong());
+                        let shown = display::text(name, display::NAME_CHARS);
+                        let row = ui.selectable_label(selected == Some(name), shown);
+                        if display::with_tooltip(row, name, display::NAME_CHARS).clicked() {
+                            actions.push(Action::SelectFunction(name.to_owned()));
+                        }
+                        if let Some(list) = traces.list(name) {
+                            let hint = RichText::new(delivery::hint(list)).small().weak();
+                            ui.label(hint).on_hover_text(list.delivery(SystemTime::now()));
+                        }
+                    });
+                }
+            });
+    }
+
+    fn verdict_filter(&mut self, ui: &mut egui::Ui) {
+        let current = self.verdict.map_or("all verdicts", Verdict::as_str);
+        egui::ComboBox::from_id_salt("verdict-filter")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.verdict, None, "all verdicts");
+                for verdict in VERDICTS {
+                    let text = RichText::new(verdict.as_str()).color(theme::verdict(verdict));
+                    ui.selectable_value(&mut self.verdict, Some(verdict), text);
+                }
+            });
+    }
+}
