@@ -227,3 +227,20 @@ fn a_daemon_declared_on_the_command_line_changes_the_sender() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("is not an IPv4 address"), "{}", stderr(&bad));
 }
+
+#[test]
+fn check_writes_a_markdown_and_an_html_review() {
+    let markdown = xraypath(&["check", "--demo", "--format", "markdown"]);
+    assert_eq!(markdown.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&markdown.stdout);
+    assert_eq!(text.lines().filter(|l| l.starts_with("## ")).count(), 29, "one section per function");
+    assert!(text.contains("ledger-export"), "{text}");
+
+    let html = xraypath(&["check", "--demo", "--function", "ledger-export", "--format", "html"]);
+    let page = String::from_utf8_lossy(&html.stdout);
+    assert!(page.trim_start().to_ascii_lowercase().starts_with("<!doctype html"), "{page}");
+    assert!(page.contains("nacl-denies-response"), "{page}");
+
+    let traces_markdown = xraypath(&["traces", "--function", "x", "--format", "markdown"]);
+    assert_eq!(traces_markdown.status.code(), Some(2), "traces prints text or JSON only");
+}

@@ -35,6 +35,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         Format::Text => text(&report),
+        Format::Markdown => crate::export::markdown(&report, &snapshot),
+        Format::Html => crate::export::html(&report, &snapshot),
     };
     print!("{out}");
 

@@ -117,8 +117,8 @@ pub struct TracesArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TracesFormat::Text)]
+    pub format: TracesFormat,
 }
 
 /// `xraypath snapshot`.
@@ -134,9 +134,20 @@ pub struct SnapshotArgs {
     pub redact: bool,
 }
 
-/// How `check` and `traces` print.
+/// How `check` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    Text,
+    Json,
+    /// A review report, one section per function.
+    Markdown,
+    /// The same report as a self-contained HTML page.
+    Html,
+}
+
+/// How `traces` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TracesFormat {
     Text,
     Json,
 }

@@ -3,7 +3,7 @@
 //! `check --traces` adds to a report.
 
 use super::source::runtime;
-use super::{Format, TracesArgs};
+use super::{TracesArgs, TracesFormat};
 use crate::analysis::{CheckId, Finding, Hop, Report, Severity};
 use crate::aws::{self, AwsError, FetchOptions};
 use crate::model::{TraceList, TraceWindow};
@@ -25,8 +25,8 @@ pub fn run(args: &TracesArgs) -> Result<ExitCode> {
     })?;
 
     let out = match args.format {
-        Format::Json => serde_json::to_string_pretty(&list)? + "\n",
-        Format::Text => text(&list),
+        TracesFormat::Json => serde_json::to_string_pretty(&list)? + "\n",
+        TracesFormat::Text => text(&list),
     };
     print!("{out}");
     Ok(ExitCode::SUCCESS)
