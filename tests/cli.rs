@@ -25,7 +25,7 @@ fn check_on_the_demo_exits_1_and_lists_every_function() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.starts_with("29 functions in us-east-1 (account 123456789012):"),
+        text.starts_with("32 functions in us-east-1 (account 123456789012):"),
         "{text}"
     );
     assert!(text.contains("BLOCKED   ledger-export"), "{text}");
@@ -233,7 +233,7 @@ fn check_writes_a_markdown_and_an_html_review() {
     let markdown = xraypath(&["check", "--demo", "--format", "markdown"]);
     assert_eq!(markdown.status.code(), Some(1));
     let text = String::from_utf8_lossy(&markdown.stdout);
-    assert_eq!(text.lines().filter(|l| l.starts_with("## ")).count(), 29, "one section per function");
+    assert_eq!(text.lines().filter(|l| l.starts_with("## ")).count(), 32, "one section per function");
     assert!(text.contains("ledger-export"), "{text}");
 
     let html = xraypath(&["check", "--demo", "--function", "ledger-export", "--format", "html"]);

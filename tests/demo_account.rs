@@ -113,6 +113,9 @@ fn every_demo_function_shows_its_lesson() {
         ("queue-closed", Blocked, R::DaemonHost, Some(FunctionSgBlocks2000)),
         ("queue-isolated", Blocked, R::DaemonHost, Some(DaemonHostNoRouteToXray)),
         ("queue-orphan", Blocked, R::DaemonHost, Some(DaemonHostNotFound)),
+        ("spoke-api", Unknown, R::None, Some(RouteLeavesAnalysis)),
+        ("onprem-sync", Unknown, R::VpcEndpoint, Some(CustomDnsServers)),
+        ("typo-zone", Blocked, R::None, Some(NoRouteToXray)),
         ("public-webhook", Reachable, R::OutsideVpc, None),
     ];
     let report = analyze(&demo());

@@ -16,6 +16,8 @@ REGION = "us-east-1"
 ACCOUNT = "123456789012"
 b = Builder(REGION, ACCOUNT, "2026-12-01T09:00:00Z")
 snap = b.snap
+snap["hosted_zones"] = []
+snap["resolver_rules"] = []
 
 ROLE_OK = b.role_arn("app-role")
 ROLE_NO_XRAY = b.role_arn("image-role")
@@ -208,6 +210,41 @@ b.function("queue-isolated", ["subnet-0k1"], ["sg-0kfn"], env={"XRAY_DAEMON_ADDR
 b.function("queue-orphan", ["subnet-0k1"], ["sg-0kfn"], env={"XRAY_DAEMON_ADDRESS": "10.10.9.9:2000"})
 snap["daemon_declarations"].append(
     {"scope": {"function": "queue-sampler"}, "address": "10.10.2.20:2000"})
+
+# --- network: DNS that is not the VPC's own ---------------------------------
+# spoke-api: a private zone sends the X-Ray name to a hub VPC's endpoint over
+# a peering connection; onprem-sync: a Resolver rule forwards amazonaws.com
+# on premises; typo-zone: a zone for us-east-1.amazonaws.com that only holds
+# a misspelled record answers NXDOMAIN for the real name.
+nw = b.vpc("l", "network", "10.11.0.0/16")
+b.subnet("subnet-0l1", nw, "10.11.1.0/24", "a", "spoke-a")
+b.subnet("subnet-0l2", nw, "10.11.2.0/24", "a", "onprem-a")
+b.subnet("subnet-0l3", nw, "10.11.3.0/24", "a", "typo-a")
+b.sg("sg-0lfn", "network-functions", nw, ingress=[], egress=[ALLOW_ALL])
+b.table("rtb-0lspoke", nw, ["subnet-0l1"], [local("10.11.0.0/16"),
+    {"destination": {"cidr": "10.60.0.0/16"}, "target": {"vpc_peering": "pcx-0hub"}, "state": "active"}])
+hub_dns = b.vpc("m", "dns-hub-spoke", "10.12.0.0/16")
+b.subnet("subnet-0m1", hub_dns, "10.12.1.0/24", "a", "resolver-a")
+b.sg("sg-0mfn", "resolver-functions", hub_dns, ingress=[], egress=[ALLOW_ALL])
+b.sg("sg-0mendpoint", "xray-endpoint", hub_dns, ingress=[https_from("sg-0mfn")], egress=[])
+b.endpoint("vpce-0m1xray", hub_dns, ["subnet-0m1"], ["sg-0mendpoint"])
+typo = b.vpc("n", "typo", "10.13.0.0/16")
+b.subnet("subnet-0n1", typo, "10.13.1.0/24", "a", "typo-a")
+b.sg("sg-0nfn", "typo-functions", typo, ingress=[], egress=[ALLOW_ALL])
+b.sg("sg-0nendpoint", "xray-endpoint", typo, ingress=[https_from("sg-0nfn")], egress=[])
+b.endpoint("vpce-0n1xray", typo, ["subnet-0n1"], ["sg-0nendpoint"], private_dns=False)
+snap["hosted_zones"] += [
+    {"id": "Z0HUBXRAY", "name": "xray.us-east-1.amazonaws.com", "vpc_ids": [nw], "records": [
+        {"name": "xray.us-east-1.amazonaws.com", "record_type": "A", "values": ["10.60.1.10", "10.60.2.10"]}]},
+    {"id": "Z0TYPO", "name": "us-east-1.amazonaws.com", "vpc_ids": [typo], "records": [
+        {"name": "xary.us-east-1.amazonaws.com", "record_type": "A", "values": ["10.13.1.50"]}]},
+]
+snap["resolver_rules"].append({
+    "id": "rslvr-rr-0onprem", "name": "forward-aws-to-datacenter", "domain_name": "amazonaws.com",
+    "rule_type": "FORWARD", "target_ips": ["192.168.10.53:53", "192.168.11.53:53"], "vpc_ids": [hub_dns]})
+b.function("spoke-api", ["subnet-0l1"], ["sg-0lfn"])
+b.function("onprem-sync", ["subnet-0m1"], ["sg-0mfn"])
+b.function("typo-zone", ["subnet-0n1"], ["sg-0nfn"])
 
 # --- outside any VPC ---------------------------------------------------------
 b.function("public-webhook")

@@ -57,8 +57,9 @@ pub fn text(report: &Report) -> String {
     let count = |v: Verdict| report.functions.iter().filter(|f| f.verdict == v).count();
     let _ = writeln!(
         out,
-        "{} functions in {} (account {}): {} reachable, {} partial, {} blocked, {} unknown",
+        "{} function{} in {} (account {}): {} reachable, {} partial, {} blocked, {} unknown",
         report.functions.len(),
+        if report.functions.len() == 1 { "" } else { "s" },
         report.region,
         report.account,
         count(Verdict::Reachable),
