@@ -137,9 +137,17 @@ where
         SdkError::ConstructionFailure(_) => "ConstructionFailure",
         _ => "ResponseError",
     };
+    // The innermost cause reads best ("Connection refused (os error 111)");
+    // the full chain is for the debug log.
+    tracing::debug!(error = %context, "call failed before a response");
+    let mut root: &(dyn Error + 'static) = error;
+    while let Some(next) = root.source() {
+        root = next;
+    }
+    let root = root.to_string();
     CallFailure {
         code: code.to_owned(),
-        message: context,
+        message: root,
         kind: FailureKind::Connect,
     }
 }

@@ -137,3 +137,36 @@ fn credentials_error(err: &CredentialsError) -> AwsError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_call_is_bounded_in_time_and_retried() {
+        let options = FetchOptions {
+            profile: None,
+            region: Some("eu-west-1".to_owned()),
+            endpoint_url: Some("http://127.0.0.1:9".to_owned()),
+        };
+        let config = load_config(&options).await.expect("a config without the network");
+        let timeouts = config.timeout_config().expect("timeouts are set");
+        assert_eq!(timeouts.connect_timeout(), Some(CONNECT_TIMEOUT));
+        assert_eq!(timeouts.operation_attempt_timeout(), Some(ATTEMPT_TIMEOUT));
+        assert_eq!(timeouts.operation_timeout(), Some(OPERATION_TIMEOUT));
+        let retry = config.retry_config().expect("retries are set");
+        assert_eq!(retry.max_attempts(), MAX_ATTEMPTS);
+        assert_eq!(retry.mode(), aws_config::retry::RetryMode::Standard);
+        assert_eq!(config.region().map(ToString::to_string).as_deref(), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn an_expired_session_tells_the_user_to_log_in_again() {
+        let error = CredentialsError::provider_error("the SSO session has expired");
+        let mapped = credentials_error(&error).with_profile(Some("prod"));
+        let message = mapped.to_string();
+        assert!(message.contains("aws sso login --profile prod"), "{message}");
+        let error = CredentialsError::not_loaded("no providers in chain provided credentials");
+        assert!(!credentials_error(&error).to_string().contains("sso login"));
+    }
+}

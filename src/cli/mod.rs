@@ -195,13 +195,11 @@ fn one_line(error: &anyhow::Error) -> String {
 
 fn init_logging() {
     use std::io::IsTerminal as _;
-    // The SDK warns about things the user already sees in our own one-line
-    // errors (a missing config file, a retried call); keep those quiet.
-    let filter = tracing_subscriber::EnvFilter::try_from_env("XRAYPATH_LOG").unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new(
-            "warn,aws_runtime=error,aws_config=error,aws_smithy_runtime=error",
-        )
-    });
+    // Recovered failures (a denied call, a retried one) show up as findings
+    // or in our one-line error; by default only lost data reaches stderr.
+    // XRAYPATH_LOG=warn (or debug) shows more.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("XRAYPATH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
