@@ -41,6 +41,15 @@ fn count(harness: &Harness<'_, XrayPathApp>, label: &str) -> usize {
     harness.query_all_by_label(label).count()
 }
 
+/// Whether `label` shows in the inspector, the panel on the right. The
+/// function list's rows carry the same verdict words, and which of them
+/// are in view depends on the traces panel below.
+fn in_inspector(harness: &Harness<'_, XrayPathApp>, label: &str) -> bool {
+    harness
+        .query_all_by_label(label)
+        .any(|node| node.rect().left() > 1000.0)
+}
+
 #[test]
 fn every_demo_function_is_listed_with_its_verdict() {
     let harness = demo_app();
@@ -59,17 +68,13 @@ fn every_demo_function_is_listed_with_its_verdict() {
 #[test]
 fn a_blocked_function_shows_its_failing_check_and_the_fix_to_copy() {
     let mut harness = demo_app();
-    let blocked_before = count(&harness, "blocked");
+    assert!(!in_inspector(&harness, "blocked"));
 
     harness.get_by_label("search-indexer").click();
     harness.run_steps(STEPS);
 
     assert_eq!(harness.state().selected_function(), Some("search-indexer"));
-    assert_eq!(
-        count(&harness, "blocked"),
-        blocked_before + 1,
-        "the inspector's verdict"
-    );
+    assert!(in_inspector(&harness, "blocked"), "the inspector's verdict");
     assert!(
         harness
             .query_by_label("No subnet's path reaches X-Ray.")
@@ -88,14 +93,13 @@ fn a_blocked_function_shows_its_failing_check_and_the_fix_to_copy() {
 #[test]
 fn a_reachable_function_says_reachable() {
     let mut harness = demo_app();
-    let reachable_before = count(&harness, "reachable");
+    assert!(!in_inspector(&harness, "reachable"));
 
     harness.get_by_label("checkout-api").click();
     harness.run_steps(STEPS);
 
-    assert_eq!(
-        count(&harness, "reachable"),
-        reachable_before + 1,
+    assert!(
+        in_inspector(&harness, "reachable"),
         "the inspector's verdict"
     );
     assert!(

@@ -11,14 +11,16 @@ use super::graph_view::{GraphInput, GraphPanel};
 use super::inspector::{self, InspectorInput};
 use super::settings::{self, Settings};
 use super::top_bar::{FetchStatus, TopBar};
-use super::traces_panel::{Failure, PanelContext, TracesPanel};
+use super::traces_panel::{Failure, TracesPanel};
 use super::worker::{Command, Worker, WorkerError, WorkerEvent};
 use super::{Action, Selection, theme};
-use crate::analysis::{DnsTrace, Report, analyze, dns_trace};
+use crate::analysis::{DnsTrace, Report, analyze};
 use crate::aws::FetchOptions;
 use crate::graph::{NodeKey, NodeKind, Topology};
-use crate::model::{DaemonDeclaration, DaemonScope, Index, Snapshot, TraceDetail, TraceList};
+use crate::model::{DaemonDeclaration, DaemonScope, Snapshot, TraceDetail, TraceList};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+mod traces;
 
 /// The desktop app's state.
 pub struct XrayPathApp {
@@ -205,7 +207,11 @@ impl XrayPathApp {
     fn lay_declarations_over_snapshot(&mut self) {
         for declaration in &self.declarations {
             let address = Some(declaration.address.as_str());
-            settings::declare(&mut self.snapshot.daemon_declarations, &declaration.scope, address);
+            settings::declare(
+                &mut self.snapshot.daemon_declarations,
+                &declaration.scope,
+                address,
+            );
         }
     }
 
@@ -265,23 +271,6 @@ impl XrayPathApp {
         }
     }
 
-    /// A fetch landed: the account is live, and traces after its start are
-    /// new. Another account's traces are forgotten; the selected
-    /// function's are read again at once.
-    fn fetched(&mut self, pending: Option<(FetchOptions, f64)>) {
-        let Some((options, started)) = pending else {
-            return;
-        };
-        if self.live.as_ref() != Some(&options) {
-            self.traces = TracesPanel::with_window(self.traces.window());
-        }
-        self.live = Some(options);
-        self.last_fetch_unix_s = Some(started);
-        if let Some(function) = &self.selection.function {
-            self.traces.refresh_soon(function);
-        }
-    }
-
     /// Draws every panel and applies the user's clicks.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let mut actions = Vec::new();
@@ -338,53 +327,6 @@ impl XrayPathApp {
 
         for action in actions {
             self.apply(action);
-        }
-    }
-
-    /// The traces of the selected function, across the bottom.
-    fn traces_panel(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let Some(function) = self
-            .selection
-            .function
-            .as_deref()
-            .filter(|name| self.report.function(name).is_some())
-        else {
-            return;
-        };
-        egui::Panel::bottom("traces")
-            .resizable(true)
-            .default_size(260.0)
-            .min_size(120.0)
-            .show(ui, |ui| {
-                let context = PanelContext {
-                    function,
-                    live: self.live.is_some(),
-                    new_after: self.last_fetch_unix_s,
-                };
-                self.traces.show(ui, &context, actions);
-            });
-    }
-
-    /// Resolves the X-Ray name for the selected function's VPC when the
-    /// selection or the snapshot changed since the last time.
-    fn refresh_dns(&mut self) {
-        let vpc_id = self
-            .selection
-            .function
-            .as_deref()
-            .and_then(|name| self.report.function(name))
-            .and_then(|f| f.vpc_id.clone());
-        let Some(vpc_id) = vpc_id else {
-            self.dns = None;
-            return;
-        };
-        let fresh = self
-            .dns
-            .as_ref()
-            .is_some_and(|(generation, vpc, _)| *generation == self.generation && *vpc == vpc_id);
-        if !fresh {
-            let trace = dns_trace(&Index::new(&self.snapshot), &vpc_id);
-            self.dns = Some((self.generation, vpc_id, trace));
         }
     }
 
@@ -475,31 +417,6 @@ impl XrayPathApp {
             Action::Save => {
                 self.send(Command::Save(Box::new(self.snapshot.clone())));
             }
-        }
-    }
-
-    /// Asks the worker for the selected function's traces, unless a read
-    /// is under way or there is no live account to ask.
-    fn read_traces(&mut self) {
-        let (Some(options), Some(function)) = (self.live.clone(), self.selection.function.clone())
-        else {
-            return;
-        };
-        let Some(window) = self.traces.start_read(&function) else {
-            return;
-        };
-        let command = Command::Traces {
-            options,
-            function: function.clone(),
-            window,
-        };
-        let sent = match &self.worker {
-            Some(worker) => worker.send(command),
-            None => Err(WorkerError::Task("no background worker".to_owned())),
-        };
-        // Shown in the panel, not the banner: the panel is where the user looks.
-        if let Err(error) = sent {
-            self.traces.read_not_started(&function, Failure::from(&error));
         }
     }
 

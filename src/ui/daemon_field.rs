@@ -2,9 +2,9 @@
 //! in its VPC) sends to an X-Ray daemon at this address". Applying it
 //! re-analyses at once; an empty field removes the declaration.
 
+use super::Action;
 use super::display;
 use super::theme;
-use super::Action;
 use crate::analysis::FunctionReport;
 use crate::model::{DaemonAddress, DaemonDeclaration, DaemonScope};
 use egui::RichText;
@@ -50,7 +50,10 @@ impl DaemonField {
 
         match &function.vpc_id {
             Some(vpc_id) => {
-                let words = format!("for every function in {}", display::text(vpc_id, display::NAME_CHARS));
+                let words = format!(
+                    "for every function in {}",
+                    display::text(vpc_id, display::NAME_CHARS)
+                );
                 ui.checkbox(&mut self.whole_vpc, words);
             }
             None => self.whole_vpc = false,
@@ -85,7 +88,8 @@ impl DaemonField {
     fn apply(&mut self, function: &FunctionReport, actions: &mut Vec<Action>) {
         let address = self.address.trim();
         if !address.is_empty() && DaemonAddress::parse(address).is_none() {
-            self.problem = Some("Not an address: write IP or IP:PORT, e.g. 10.0.3.10:2000.".to_owned());
+            self.problem =
+                Some("Not an address: write IP or IP:PORT, e.g. 10.0.3.10:2000.".to_owned());
             return;
         }
         self.problem = None;

@@ -39,20 +39,18 @@ pub fn text(text: &str, max_chars: usize) -> Cow<'_, str> {
     }
 
     let mut shown = String::with_capacity(text.len().min(max_chars * 4));
-    let mut count = 0;
     let visible = text.chars().filter_map(|c| match c {
         '\n' | '\r' | '\t' => Some(' '),
         c if hidden(c) => None,
         c => Some(c),
     });
-    for c in visible {
+    for (count, c) in visible.enumerate() {
         if count == max_chars {
             shown.pop();
             shown.push('…');
             break;
         }
         shown.push(c);
-        count += 1;
     }
     Cow::Owned(shown)
 }
@@ -99,7 +97,10 @@ mod tests {
 
     #[test]
     fn a_plain_name_is_borrowed_unchanged() {
-        assert!(matches!(text("checkout-api", NAME_CHARS), Cow::Borrowed("checkout-api")));
+        assert!(matches!(
+            text("checkout-api", NAME_CHARS),
+            Cow::Borrowed("checkout-api")
+        ));
     }
 
     #[test]

@@ -81,7 +81,8 @@ impl FunctionList {
                         }
                         if let Some(list) = traces.list(name) {
                             let hint = RichText::new(delivery::hint(list)).small().weak();
-                            ui.label(hint).on_hover_text(list.delivery(SystemTime::now()));
+                            ui.label(hint)
+                                .on_hover_text(list.delivery(SystemTime::now()));
                         }
                     });
                 }

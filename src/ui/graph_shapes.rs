@@ -185,7 +185,16 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for BoxShape {
         if self.look.hidden > 0 {
             // A stack of boxes: there is more behind this one.
             let behind = rect.translate(vec2(4.0, 4.0) * zoom);
-            shapes.push(RectShape::new(behind, CornerRadius::same(6), fill, Stroke::new(1.0, colour), StrokeKind::Inside).into());
+            shapes.push(
+                RectShape::new(
+                    behind,
+                    CornerRadius::same(6),
+                    fill,
+                    Stroke::new(1.0, colour),
+                    StrokeKind::Inside,
+                )
+                .into(),
+            );
         }
         shapes.push(body.into());
         if theme::LABEL_SIZE * zoom < SMALLEST_TEXT {

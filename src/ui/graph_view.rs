@@ -157,7 +157,9 @@ impl GraphPanel {
             if self.grouped || !self.open.is_empty() {
                 let close = ui
                     .add_enabled(!self.open.is_empty(), egui::Button::new("Close all"))
-                    .on_hover_text("A large region shows each VPC as one box: click one to open it.");
+                    .on_hover_text(
+                        "A large region shows each VPC as one box: click one to open it.",
+                    );
                 if close.clicked() {
                     self.open.clear();
                     self.opened += 1;

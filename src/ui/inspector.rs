@@ -135,7 +135,11 @@ fn facts(ui: &mut egui::Ui, function: &FunctionReport) {
             ui.label(function.tracing);
             ui.end_row();
             ui.weak("VPC");
-            display::label(ui, function.vpc_id.as_deref().unwrap_or("none"), display::NAME_CHARS);
+            display::label(
+                ui,
+                function.vpc_id.as_deref().unwrap_or("none"),
+                display::NAME_CHARS,
+            );
             ui.end_row();
         });
 

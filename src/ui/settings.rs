@@ -39,7 +39,11 @@ impl Settings {
 
 /// Sets the declaration for `scope` to `address`, replacing one of the same
 /// scope; `None` (an empty field) removes it.
-pub fn declare(declarations: &mut Vec<DaemonDeclaration>, scope: &DaemonScope, address: Option<&str>) {
+pub fn declare(
+    declarations: &mut Vec<DaemonDeclaration>,
+    scope: &DaemonScope,
+    address: Option<&str>,
+) {
     declarations.retain(|d| d.scope != *scope);
     if let Some(address) = address {
         declarations.push(DaemonDeclaration {

@@ -56,7 +56,7 @@ impl Default for Sort {
 
 impl Sort {
     /// The traces in this order.
-    fn apply<'a>(self, traces: &'a [TraceSummary]) -> Vec<&'a TraceSummary> {
+    fn apply(self, traces: &[TraceSummary]) -> Vec<&TraceSummary> {
         let mut rows: Vec<&TraceSummary> = traces.iter().collect();
         rows.sort_by(|a, b| {
             let order = match self.column {
@@ -66,7 +66,11 @@ impl Sort {
                 Column::Status => status_rank(a.status()).cmp(&status_rank(b.status())),
             };
             let order = order.then_with(|| a.id.cmp(&b.id));
-            if self.descending { order.reverse() } else { order }
+            if self.descending {
+                order.reverse()
+            } else {
+                order
+            }
         });
         rows
     }
@@ -137,8 +141,8 @@ fn header(ui: &mut egui::Ui, sort: &mut Sort) {
             cell(ui, width, |ui| {
                 let arrow = match (sort.column == column, sort.descending) {
                     (false, _) => "",
-                    (true, true) => " ▼",
-                    (true, false) => " ▲",
+                    (true, true) => " ⏷",
+                    (true, false) => " ⏶",
                 };
                 let title = RichText::new(format!("{}{arrow}", column.title())).strong();
                 let button = egui::Button::new(title).frame(false);
@@ -157,7 +161,9 @@ fn header(ui: &mut egui::Ui, sort: &mut Sort) {
 /// One trace; true when its id was clicked.
 fn row(ui: &mut egui::Ui, trace: &TraceSummary, view: &TableView<'_>) -> bool {
     let selected = view.selected == Some(trace.id.as_str());
-    let is_new = view.new_after.is_some_and(|after| trace.start_unix_s > after);
+    let is_new = view
+        .new_after
+        .is_some_and(|after| trace.start_unix_s > after);
     let mut clicked = false;
 
     ui.horizontal(|ui| {

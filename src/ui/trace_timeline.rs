@@ -9,8 +9,9 @@ use super::trace_table::duration;
 use crate::model::{TimelineRow, TraceDetail};
 use egui::{Align, Layout, RichText};
 
-const NAME_WIDTH: f32 = 220.0;
-const ORIGIN_WIDTH: f32 = 160.0;
+const NAME_WIDTH: f32 = 200.0;
+const ORIGIN_WIDTH: f32 = 190.0;
+
 const DURATION_WIDTH: f32 = 110.0;
 const ROW_HEIGHT: f32 = 18.0;
 /// The bar never gets narrower than this, even in a small window.
@@ -28,7 +29,9 @@ pub fn show(ui: &mut egui::Ui, detail: &TraceDetail) {
             ui.ctx().copy_text(detail.id.clone());
         }
     });
-    let total = detail.duration_s.map_or("still in progress".to_owned(), duration);
+    let total = detail
+        .duration_s
+        .map_or("still in progress".to_owned(), duration);
     let segments = detail.rows.iter().filter(|r| !r.subsegment).count();
     ui.weak(format!(
         "{segments} segments, {} subsegments · {total}",

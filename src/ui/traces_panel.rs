@@ -4,12 +4,12 @@
 //! and the selected trace's timeline. Reads go through the worker; this
 //! panel only keeps what came back and says what each state means.
 
+use super::Action;
 use super::display;
 use super::theme;
 use super::trace_table::{self, Sort, TableView};
 use super::trace_timeline;
 use super::worker::WorkerError;
-use super::Action;
 use crate::model::{TraceDetail, TraceList, TraceWindow};
 use egui::RichText;
 use std::collections::{HashMap, HashSet};
@@ -196,7 +196,12 @@ impl TracesPanel {
 
     /// Draws the panel for `context.function`; pushes reads as actions and
     /// schedules the next auto refresh.
-    pub fn show(&mut self, ui: &mut egui::Ui, context: &PanelContext<'_>, actions: &mut Vec<Action>) {
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        context: &PanelContext<'_>,
+        actions: &mut Vec<Action>,
+    ) {
         let function = context.function;
         self.schedule(ui.ctx(), context, actions);
         self.toolbar(ui, context, actions);
@@ -207,7 +212,11 @@ impl TracesPanel {
             return;
         };
         if let Some(failure) = self.failures.get(function) {
-            failed(ui, "Refreshing the traces failed; the last good list stays", failure);
+            failed(
+                ui,
+                "Refreshing the traces failed; the last good list stays",
+                failure,
+            );
         }
         if list.traces.is_empty() {
             empty(ui, list);
@@ -250,7 +259,12 @@ impl TracesPanel {
     }
 
     /// Heading, window picker, Refresh, auto refresh and the delivery line.
-    fn toolbar(&mut self, ui: &mut egui::Ui, context: &PanelContext<'_>, actions: &mut Vec<Action>) {
+    fn toolbar(
+        &mut self,
+        ui: &mut egui::Ui,
+        context: &PanelContext<'_>,
+        actions: &mut Vec<Action>,
+    ) {
         let function = context.function;
         ui.horizontal_wrapped(|ui| {
             ui.strong("Traces of");

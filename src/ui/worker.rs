@@ -147,9 +147,12 @@ impl Worker {
                         let read = traces(configs.clone(), options, function, window, reporter);
                         tokio::spawn(Box::pin(read))
                     }
-                    Command::Trace { options, trace_id } => {
-                        tokio::spawn(Box::pin(trace(configs.clone(), options, trace_id, reporter)))
-                    }
+                    Command::Trace { options, trace_id } => tokio::spawn(Box::pin(trace(
+                        configs.clone(),
+                        options,
+                        trace_id,
+                        reporter,
+                    ))),
                 };
             }
         });
