@@ -20,7 +20,10 @@ use crate::graph::{NodeKey, NodeKind, Topology};
 use crate::model::{DaemonDeclaration, DaemonScope, Snapshot, TraceDetail, TraceList};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+mod library;
 mod traces;
+
+pub use library::ExportKind;
 
 /// The desktop app's state.
 pub struct XrayPathApp {
@@ -417,6 +420,8 @@ impl XrayPathApp {
             Action::Save => {
                 self.send(Command::Save(Box::new(self.snapshot.clone())));
             }
+            Action::OpenScenario(file) => self.open_scenario(&file),
+            Action::Export(kind) => self.export(kind),
         }
     }
 

@@ -22,7 +22,7 @@ mod trace_timeline;
 mod traces_panel;
 mod worker;
 
-pub use app::XrayPathApp;
+pub use app::{ExportKind, XrayPathApp};
 pub use settings::Settings;
 pub use worker::WorkerError;
 
@@ -48,6 +48,10 @@ pub(crate) enum Action {
     Fetch(FetchOptions),
     Open,
     Save,
+    /// Open a lesson of the scenario library, by file name.
+    OpenScenario(String),
+    /// Write the graph or the report to a file.
+    Export(app::ExportKind),
     /// Read the selected function's traces again.
     RefreshTraces,
     /// Show one trace's segments.

@@ -113,6 +113,8 @@ impl TopBar {
             if ui.button("Save snapshot…").clicked() {
                 actions.push(Action::Save);
             }
+            scenario_menu(ui, actions);
+            export_menu(ui, actions);
             ui.separator();
             ui.weak(format!("showing {source}"));
         });
@@ -184,5 +186,30 @@ fn progress(ui: &mut egui::Ui, fetch: &FetchStatus) {
                     ui.end_row();
                 }
             });
+    });
+}
+
+/// The scenario library: one lesson per entry, its teaching on hover.
+fn scenario_menu(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    ui.menu_button("Scenarios", |ui| {
+        for scenario in crate::scenarios::list() {
+            let entry = ui.button(&scenario.title).on_hover_text(&scenario.teaches);
+            if entry.clicked() {
+                actions.push(Action::OpenScenario(scenario.file.clone()));
+                ui.close();
+            }
+        }
+    });
+}
+
+/// Writes the graph or the report to a file.
+fn export_menu(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    ui.menu_button("Export", |ui| {
+        for kind in crate::ui::ExportKind::ALL {
+            if ui.button(kind.label()).clicked() {
+                actions.push(Action::Export(kind));
+                ui.close();
+            }
+        }
     });
 }

@@ -29,6 +29,8 @@ pub enum Command {
     Open,
     /// Ask for a path and write the snapshot there.
     Save(Box<Snapshot>),
+    /// Ask for a path and write an export there.
+    Export { file_name: String, contents: String },
     /// Read one function's trace summaries over a window.
     Traces {
         options: FetchOptions,
@@ -49,6 +51,7 @@ impl Command {
             Self::Fetch(_) => "fetch",
             Self::Open => "open",
             Self::Save(_) => "save",
+            Self::Export { .. } => "export",
             Self::Traces { .. } => "traces",
             Self::Trace { .. } => "trace",
         }
@@ -96,6 +99,9 @@ pub enum WorkerError {
     /// A blocking task panicked or was cancelled.
     #[error("a background task stopped: {0}")]
     Task(String),
+    /// An export could not be written.
+    #[error("{0}")]
+    Export(String),
     /// The command queue is full.
     #[error("still busy with earlier work; try again in a moment")]
     Busy,
@@ -139,6 +145,9 @@ impl Worker {
                     Command::Fetch(options) => tokio::spawn(Box::pin(fetch(options, reporter))),
                     Command::Open => tokio::spawn(open(reporter)),
                     Command::Save(snapshot) => tokio::spawn(save(*snapshot, reporter)),
+                    Command::Export { file_name, contents } => {
+                        tokio::spawn(export(file_name, contents, reporter))
+                    }
                     Command::Traces {
                         options,
                         function,
@@ -331,6 +340,28 @@ async fn open(reporter: Reporter) {
         Err(error) => Err(WorkerError::Task(error.to_string())),
     };
     reporter.report(WorkerEvent::Opened(result)).await;
+}
+
+/// Asks where to write an export, then writes it.
+async fn export(file_name: String, contents: String, reporter: Reporter) {
+    let picked = rfd::AsyncFileDialog::new()
+        .set_title("Export")
+        .set_file_name(file_name)
+        .save_file()
+        .await;
+    let Some(file) = picked else {
+        reporter.report(WorkerEvent::Cancelled).await;
+        return;
+    };
+    let path = file.path().to_owned();
+    let written = tokio::task::spawn_blocking(move || {
+        std::fs::write(&path, contents).map(|()| path.clone()).map_err(|source| {
+            WorkerError::Export(format!("cannot write {}: {source}", path.display()))
+        })
+    })
+    .await;
+    let result = written.unwrap_or_else(|error| Err(WorkerError::Task(error.to_string())));
+    reporter.report(WorkerEvent::Saved(result)).await;
 }
 
 async fn save(snapshot: Snapshot, reporter: Reporter) {
