@@ -27,6 +27,14 @@ pub fn check(judge: &mut Judge<'_, '_>) -> Status {
 
     let segments = decide(role, PUT_TRACE_SEGMENTS);
     let telemetry = decide(role, PUT_TELEMETRY_RECORDS);
+    let both = matches!(
+        (&segments, &telemetry),
+        (Verdict::Allowed, Verdict::Allowed)
+    );
+    if both && judge.index.snapshot.unreadable.is_empty() {
+        // The common case, without building the words of a finding.
+        return Status::Pass;
+    }
     let fix = format!(
         "aws iam attach-role-policy --role-name {} --policy-arn {MANAGED_POLICY}",
         role.name

@@ -27,23 +27,50 @@ pub use report::{
     Verdict,
 };
 
-use crate::model::{Index, SCHEMA_VERSION, Snapshot};
+use crate::model::{Function, Index, Snapshot};
 
 /// Judges every function of the snapshot; the report lists them by name.
 pub fn analyze(snapshot: &Snapshot) -> Report {
     let index = Index::new(snapshot);
-    let mut functions: Vec<FunctionReport> = snapshot
-        .functions
-        .iter()
-        .map(|f| function::judge(&index, f))
-        .collect();
+    let mut functions = judge_all(&index, &snapshot.functions);
     functions.sort_by(|a, b| a.name.cmp(&b.name));
-    Report {
-        schema: SCHEMA_VERSION,
-        region: snapshot.region.clone(),
-        account: snapshot.account.clone(),
-        functions,
+    Report::new(snapshot.region.clone(), snapshot.account.clone(), functions)
+}
+
+/// Below this many functions, one thread judges them all.
+const PARALLEL_ABOVE: usize = 512;
+
+/// Judges every function, the list split over the machine's cores: each
+/// function is judged on its own, so the parts share nothing but the index.
+fn judge_all(index: &Index<'_>, functions: &[Function]) -> Vec<FunctionReport> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || functions.len() < PARALLEL_ABOVE {
+        return functions.iter().map(|f| function::judge(index, f)).collect();
     }
+    let part = functions.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = functions
+            .chunks(part)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let worker = std::thread::Builder::new()
+                    .name(format!("xraypath-analysis-{i}"))
+                    .spawn_scoped(scope, move || {
+                        chunk.iter().map(|f| function::judge(index, f)).collect::<Vec<_>>()
+                    });
+                (chunk, worker)
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|(chunk, worker)| match worker.map(|w| w.join()) {
+                Ok(Ok(reports)) => reports,
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                // No thread to be had: this one judges the part itself.
+                Err(_) => chunk.iter().map(|f| function::judge(index, f)).collect(),
+            })
+            .collect()
+    })
 }
 
 /// Judges one function (by name) against a prepared index: what an edit

@@ -57,18 +57,16 @@ pub fn evaluate(acl: &NetworkAcl, traffic: Traffic) -> AclOutcome {
     let mut allowed = None;
     let mut denied = None;
     for entry in entries {
+        // Ports first: most entries are for other ports, and that test is
+        // cheaper than comparing address ranges.
+        let entry_ports = entry.ports.unwrap_or(PortRange::ALL);
+        let Some(first_hit) = open.iter().find_map(|r| r.intersect(entry_ports)) else {
+            continue;
+        };
         let coverage = traffic.peer.coverage_by(entry.cidr);
         if coverage == Coverage::None {
             continue;
         }
-        let entry_ports = entry.ports.unwrap_or(PortRange::ALL);
-        let hits: Vec<PortRange> = open
-            .iter()
-            .filter_map(|r| r.intersect(entry_ports))
-            .collect();
-        let Some(first_hit) = hits.first().copied() else {
-            continue;
-        };
         let decider = Decider {
             rule_number: Some(entry.rule_number),
             action: entry.action,

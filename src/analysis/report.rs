@@ -333,21 +333,59 @@ pub struct Report {
     pub region: String,
     pub account: String,
     pub functions: Vec<FunctionReport>,
+    /// Positions in `functions` by name, built on the first lookup.
+    #[serde(skip)]
+    by_name: NameIndex,
 }
 
+/// Where each function sits in a report's list. Lookups check the name
+/// they land on, so a list changed after the index was built is never
+/// answered wrongly (only more slowly, by a search).
+#[derive(Debug, Default)]
+struct NameIndex(std::sync::OnceLock<std::collections::HashMap<String, usize>>);
+
+impl Clone for NameIndex {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for NameIndex {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for NameIndex {}
+
 impl Report {
+    /// A report of these functions.
+    pub fn new(region: String, account: String, functions: Vec<FunctionReport>) -> Self {
+        Self {
+            schema: crate::model::SCHEMA_VERSION,
+            region,
+            account,
+            functions,
+            by_name: NameIndex::default(),
+        }
+    }
+
     /// The report for one function, by name.
     ///
-    /// [`analyze`](super::analyze) sorts functions by name, so a binary
-    /// search finds them: the function list and the graph ask for every
-    /// function, which a scan would make quadratic. A report put together
-    /// in another order is still searched, by a scan.
+    /// The function list and the graph ask for every function of a region
+    /// every frame: a hash lookup answers, where a scan would be quadratic
+    /// and even a binary search misses the cache at each step. A name the
+    /// index does not know (the list changed after it was built) is
+    /// searched for.
     pub fn function(&self, name: &str) -> Option<&FunctionReport> {
-        let found = self
-            .functions
-            .binary_search_by(|f| f.name.as_str().cmp(name))
-            .ok()
-            .and_then(|i| self.functions.get(i));
+        let index = self.by_name.0.get_or_init(|| {
+            let names = self.functions.iter().enumerate();
+            names.map(|(i, f)| (f.name.clone(), i)).collect()
+        });
+        let found = index
+            .get(name)
+            .and_then(|&i| self.functions.get(i))
+            .filter(|f| f.name == name);
         found.or_else(|| self.functions.iter().find(|f| f.name == name))
     }
 }

@@ -44,7 +44,9 @@ pub fn evaluate(
         rule: None,
         missing: Vec::new(),
     };
-    for group_id in groups {
+    // The best rule so far, put into words once at the end.
+    let mut best: Option<(&str, &SecurityGroupRule)> = None;
+    'groups: for group_id in groups {
         let Some(group) = index.security_groups.get(group_id.as_str()) else {
             outcome.missing.push(group_id.clone());
             continue;
@@ -57,13 +59,14 @@ pub fn evaluate(
             let coverage = rule_coverage(index, rule, other, &mut outcome.missing);
             if coverage > outcome.coverage {
                 outcome.coverage = coverage;
-                outcome.rule = Some(describe(group_id, rule, direction));
+                best = Some((group_id, rule));
             }
             if outcome.coverage == Coverage::Full {
-                return outcome;
+                break 'groups;
             }
         }
     }
+    outcome.rule = best.map(|(group_id, rule)| describe(group_id, rule, direction));
     outcome
 }
 

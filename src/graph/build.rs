@@ -72,6 +72,13 @@ impl Topology {
         topology.connect(&functions, &index, report, xray);
         topology.apply_placement(&bands, xray);
         topology.reindex();
+        for (i, node) in topology.nodes.iter().enumerate() {
+            if node.key.kind == NodeKind::Function
+                && let Some(function) = report.function(&node.key.id)
+            {
+                topology.members.verdicts.insert(i, function.verdict);
+            }
+        }
         topology
     }
 

@@ -169,6 +169,8 @@ struct Members {
     outside: Vec<usize>,
     /// The edges that start at each node.
     edges_from: Vec<Vec<usize>>,
+    /// Each function node's verdict, read from the report once.
+    verdicts: HashMap<usize, Verdict>,
 }
 
 impl Topology {

@@ -117,7 +117,10 @@ impl Topology {
             {
                 let tone = Tone::of_verdict(function.verdict);
                 strokes.edge(edge, tone);
-                strokes.node(xray, function.hop_status(Hop::Xray).map_or(tone, Tone::of_status));
+                strokes.node(
+                    xray,
+                    function.hop_status(Hop::Xray).map_or(tone, Tone::of_status),
+                );
             }
             return strokes;
         }
@@ -140,7 +143,10 @@ impl Topology {
             && let Some(&first) = chain.first()
         {
             let kind = self.nodes[first].key.kind;
-            strokes.node(first, node_status(kind, path).map_or(Tone::Pass, Tone::of_status));
+            strokes.node(
+                first,
+                node_status(kind, path).map_or(Tone::Pass, Tone::of_status),
+            );
         }
 
         let mut running = Tone::Pass;

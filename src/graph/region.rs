@@ -82,7 +82,11 @@ impl Counts {
             1 => "1 function".to_owned(),
             n => format!("{n} functions"),
         };
-        for (n, what) in [(blocked, "blocked"), (partial, "partial"), (unknown, "unknown")] {
+        for (n, what) in [
+            (blocked, "blocked"),
+            (partial, "partial"),
+            (unknown, "unknown"),
+        ] {
             if n > 0 {
                 words.push_str(&format!(" · {n} {what}"));
             }
@@ -189,7 +193,9 @@ impl<'t> Builder<'t> {
             self.shown.insert(from, index);
         }
         self.view.hidden.resize(self.view.topology.nodes.len(), 0);
-        self.view.toggles.resize(self.view.topology.nodes.len(), false);
+        self.view
+            .toggles
+            .resize(self.view.topology.nodes.len(), false);
         self.view.hidden[index] = hidden;
         self.view.toggles[index] = toggles;
         index
@@ -198,8 +204,9 @@ impl<'t> Builder<'t> {
     /// One box for the whole VPC, with its functions counted by verdict.
     fn collapsed_vpc(&mut self, vpc: &str) {
         let mut counts = Counts::default();
+        let verdicts = &self.full.members.verdicts;
         for function in self.full.functions_of(vpc) {
-            counts.add(self.verdict(function).map(|f| f.verdict));
+            counts.add(verdicts.get(&function).copied());
         }
         let frame = self.full.node(&NodeKey::new(NodeKind::Vpc, vpc));
         let node = GraphNode {
@@ -220,7 +227,10 @@ impl<'t> Builder<'t> {
     fn open_vpc(&mut self, vpc: &str, grouped: bool, request: &ViewRequest) {
         if !self.grid.is_empty() {
             let grid = std::mem::take(&mut self.grid);
-            self.bands.push(Band { grid, ..Band::default() });
+            self.bands.push(Band {
+                grid,
+                ..Band::default()
+            });
         }
         let full = self.full;
         let functions: Vec<usize> = full.functions_of(vpc).collect();
@@ -246,7 +256,11 @@ impl<'t> Builder<'t> {
             }
         }
 
-        let others = if vpc == OUTSIDE_VPC { None } else { full.members.of_vpc.get(vpc) };
+        let others = if vpc == OUTSIDE_VPC {
+            None
+        } else {
+            full.members.of_vpc.get(vpc)
+        };
         for &i in others.into_iter().flatten() {
             let node = &full.nodes[i];
             let column = match node.key.kind {
@@ -257,14 +271,19 @@ impl<'t> Builder<'t> {
                 NodeKind::Function | NodeKind::Xray => continue,
                 NodeKind::Subnet => Column::Subnets,
                 NodeKind::InternetGateway => Column::InternetGateways,
-                NodeKind::Endpoint | NodeKind::NatGateway | NodeKind::DaemonHost | NodeKind::Other => {
-                    Column::Gateways
-                }
+                NodeKind::Endpoint
+                | NodeKind::NatGateway
+                | NodeKind::DaemonHost
+                | NodeKind::Other => Column::Gateways,
             };
             let hidden = behind.get(&i).copied().unwrap_or(0);
             let mut node = node.clone();
             if hidden > 0 {
-                let words = if hidden == 1 { "1 function".to_owned() } else { format!("{hidden} functions") };
+                let words = if hidden == 1 {
+                    "1 function".to_owned()
+                } else {
+                    format!("{hidden} functions")
+                };
                 node.detail = format!("{} · {words}", node.detail);
             }
             let toggles = by_subnet && node.key.kind == NodeKind::Subnet;
@@ -282,7 +301,10 @@ impl<'t> Builder<'t> {
                 vpc: Some(OUTSIDE_VPC.to_owned()),
             };
             let index = self.add(None, node, 0, true);
-            self.bands.push(Band { grid: vec![index], ..Band::default() });
+            self.bands.push(Band {
+                grid: vec![index],
+                ..Band::default()
+            });
         }
         self.bands.push(band);
     }
@@ -291,7 +313,10 @@ impl<'t> Builder<'t> {
     fn finish(mut self, request: &ViewRequest, focus: Option<&NodeKey>) -> RegionView {
         if !self.grid.is_empty() {
             let grid = std::mem::take(&mut self.grid);
-            self.bands.push(Band { grid, ..Band::default() });
+            self.bands.push(Band {
+                grid,
+                ..Band::default()
+            });
         }
         let full = self.full;
         if let Some(xray) = full.node_index(&NodeKey::xray()) {
@@ -309,7 +334,11 @@ impl<'t> Builder<'t> {
             }
         }
 
-        let xray = self.view.topology.node_index(&NodeKey::xray()).unwrap_or(usize::MAX);
+        let xray = self
+            .view
+            .topology
+            .node_index(&NodeKey::xray())
+            .unwrap_or(usize::MAX);
         for (node, rect) in layout::place(&self.bands, xray) {
             if let Some(node) = self.view.topology.nodes.get_mut(node) {
                 node.position = rect.center();
@@ -319,7 +348,10 @@ impl<'t> Builder<'t> {
         self.view.topology.reindex();
 
         let topology = &self.view.topology;
-        let selected = request.function.as_deref().and_then(|n| self.report.function(n));
+        let selected = request
+            .function
+            .as_deref()
+            .and_then(|n| self.report.function(n));
         self.view.painted = match selected {
             Some(function) => topology.paint(Some(function), focus),
             None => {

@@ -107,12 +107,13 @@ impl BoxShape {
             return shapes;
         }
         let title = format!("{}   {}", self.look.label, self.look.detail);
+        let text_zoom = snap(zoom);
         let galley = text(
             ctx,
             title,
-            theme::LABEL_SIZE * zoom,
+            theme::LABEL_SIZE * text_zoom,
             theme::TEXT_WEAK,
-            rect.width(),
+            self.look.size.x * text_zoom,
         );
         let at = rect.left_top() + vec2(10.0, 8.0) * zoom;
         shapes.push(Shape::galley(at, galley, theme::TEXT_WEAK));
@@ -201,11 +202,12 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for BoxShape {
             return shapes;
         }
 
-        let inner = rect.shrink(8.0 * zoom).width();
+        let text_zoom = snap(zoom);
+        let inner = (self.look.size.x - 16.0) * text_zoom;
         let label = text(
             ctx,
             self.look.label.clone(),
-            theme::LABEL_SIZE * zoom,
+            theme::LABEL_SIZE * text_zoom,
             theme::TEXT,
             inner,
         );
@@ -217,7 +219,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for BoxShape {
         let detail = text(
             ctx,
             self.look.detail.clone(),
-            theme::DETAIL_SIZE * zoom,
+            theme::DETAIL_SIZE * text_zoom,
             detail_colour,
             inner,
         );
@@ -372,6 +374,14 @@ fn dead_end(from: Pos2, towards: Pos2, stroke: Stroke, zoom: f32) -> Vec<Shape> 
         stroke,
     ));
     shapes
+}
+
+/// The zoom text is drawn at: the real one snapped to steps of about 4 %,
+/// so that zooming reuses the glyphs already drawn at a handful of sizes
+/// instead of rasterising every font size it passes through.
+fn snap(zoom: f32) -> f32 {
+    const STEPS_PER_DOUBLING: f32 = 16.0;
+    ((zoom.max(1e-3).log2() * STEPS_PER_DOUBLING).round() / STEPS_PER_DOUBLING).exp2()
 }
 
 /// One line of text, cut with an ellipsis to `max_width`.

@@ -161,11 +161,10 @@ pub fn report() -> Report {
         hop: Hop::NatGateway,
         subnet: Some("subnet-b".into()),
     });
-    Report {
-        schema: 1,
-        region: "us-east-1".into(),
-        account: "123456789012".into(),
-        functions: vec![
+    Report::new(
+        "us-east-1".into(),
+        "123456789012".into(),
+        vec![
             billing,
             function_report(
                 "orders",
@@ -186,5 +185,5 @@ pub fn report() -> Report {
                 ],
             ),
         ],
-    }
+    )
 }
