@@ -15,3 +15,4 @@ pub mod graph;
 pub mod model;
 pub mod scenarios;
 pub mod ui;
+pub mod whatif;

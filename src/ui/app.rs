@@ -22,6 +22,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 mod library;
 mod traces;
+mod whatif;
 
 pub use library::ExportKind;
 
@@ -59,6 +60,8 @@ pub struct XrayPathApp {
     last_fetch_unix_s: Option<f64>,
     /// The selected function's VPC's DNS trace, by snapshot generation.
     dns: Option<(u64, String, Option<DnsTrace>)>,
+    /// The what-if edits over the account as read.
+    whatif: whatif::WhatIf,
 }
 
 impl XrayPathApp {
@@ -68,6 +71,7 @@ impl XrayPathApp {
         let report = analyze(&snapshot);
         let topology = Topology::build(&snapshot, &report);
         let top_bar = TopBar::new(None, &snapshot.region);
+        let whatif = whatif::WhatIf::new(&snapshot);
         Self {
             snapshot,
             report,
@@ -89,6 +93,7 @@ impl XrayPathApp {
             pending_fetch: None,
             last_fetch_unix_s: None,
             dns: None,
+            whatif,
         }
     }
 
@@ -102,6 +107,7 @@ impl XrayPathApp {
         self.declarations = saved.declarations;
         if !self.declarations.is_empty() {
             self.lay_declarations_over_snapshot();
+            self.whatif = whatif::WhatIf::new(&self.snapshot);
             self.reanalyse();
         }
         self
@@ -151,7 +157,8 @@ impl XrayPathApp {
         &self.report
     }
 
-    /// The snapshot on show, with the user's daemon declarations.
+    /// The snapshot on show (with the what-if edits, unless the real
+    /// account is asked for), with the user's daemon declarations.
     pub fn snapshot(&self) -> &Snapshot {
         &self.snapshot
     }
@@ -180,6 +187,7 @@ impl XrayPathApp {
     pub fn declare_daemon(&mut self, scope: &DaemonScope, address: Option<&str>) {
         settings::declare(&mut self.declarations, scope, address);
         settings::declare(&mut self.snapshot.daemon_declarations, scope, address);
+        self.whatif.declare_on_real(scope, address);
         self.reanalyse();
     }
 
@@ -189,6 +197,7 @@ impl XrayPathApp {
         self.snapshot = snapshot;
         self.source = source.into();
         self.lay_declarations_over_snapshot();
+        self.whatif = whatif::WhatIf::new(&self.snapshot);
         self.reanalyse();
         if let Some(name) = &self.selection.function
             && self.report.function(name).is_none()
@@ -277,6 +286,7 @@ impl XrayPathApp {
     /// Draws every panel and applies the user's clicks.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let mut actions = Vec::new();
+        self.edit_shortcuts(ui, &mut actions);
 
         egui::Panel::top("top-bar").show(ui, |ui| {
             self.top_bar
@@ -310,9 +320,11 @@ impl XrayPathApp {
                     live: self.live.is_some(),
                     declarations: &self.snapshot.daemon_declarations,
                     dns: self.dns.as_ref().and_then(|(_, _, trace)| trace.as_ref()),
+                    snapshot: &self.snapshot,
                 };
                 inspector::show(ui, &input, &mut self.daemon_field, &mut actions);
             });
+        self.edits_panel(ui, &mut actions);
         egui::CentralPanel::default().show(ui, |ui| {
             let input = GraphInput {
                 topology: &self.topology,
@@ -418,10 +430,12 @@ impl XrayPathApp {
                 self.send(Command::Open);
             }
             Action::Save => {
-                self.send(Command::Save(Box::new(self.snapshot.clone())));
+                // The account as read: what-if edits are never saved as if real.
+                self.send(Command::Save(Box::new(self.whatif.real().clone())));
             }
             Action::OpenScenario(file) => self.open_scenario(&file),
             Action::Export(kind) => self.export(kind),
+            Action::Edit(command) => self.apply_edit_command(command),
         }
     }
 

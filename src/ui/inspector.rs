@@ -5,10 +5,10 @@
 
 use super::daemon_field::DaemonField;
 use super::{Action, Selection};
-use super::{delivery, display, dns_view, theme};
+use super::{delivery, display, dns_view, theme, whatif_controls};
 use crate::analysis::{DnsTrace, Finding, FunctionReport, Hop, Report, RouteKind, Status, Verdict};
 use crate::graph::{NodeKey, Topology, hops_for};
-use crate::model::{DaemonDeclaration, TraceList};
+use crate::model::{DaemonDeclaration, Snapshot, TraceList};
 use egui::{RichText, TextStyle};
 use std::time::SystemTime;
 
@@ -25,6 +25,8 @@ pub struct InspectorInput<'a> {
     pub declarations: &'a [DaemonDeclaration],
     /// How the X-Ray name resolves in the selected function's VPC.
     pub dns: Option<&'a DnsTrace>,
+    /// The snapshot on show: the what-if controls read its settings.
+    pub snapshot: &'a Snapshot,
 }
 
 /// Draws the inspector for the current selection.
@@ -60,6 +62,7 @@ pub fn show(
                     ui.add_space(4.0);
                     dns_view::show(ui, dns);
                 }
+                whatif_controls::show(ui, function, input.snapshot, actions);
                 ui.separator();
                 findings(ui, function, node.as_ref(), topology, actions);
             }
@@ -204,7 +207,7 @@ fn findings(
         ui.weak("No findings: nothing on this hop stops the trace data.");
     }
     for (i, finding) in shown.iter().enumerate() {
-        finding_card(ui, i, finding);
+        finding_card(ui, i, finding, actions);
     }
 }
 
@@ -260,7 +263,7 @@ fn hop_status(function: &FunctionReport, hop: Hop, subnet: Option<&str>) -> Opti
 
 /// One finding: check id and severity, the message naming the rule, and the
 /// fix command with a Copy button.
-fn finding_card(ui: &mut egui::Ui, index: usize, finding: &Finding) {
+fn finding_card(ui: &mut egui::Ui, index: usize, finding: &Finding, actions: &mut Vec<Action>) {
     let colour = theme::severity(finding.severity);
     egui::Frame::group(ui.style())
         .stroke(egui::Stroke::new(1.0, colour.gamma_multiply(0.6)))
@@ -286,7 +289,7 @@ fn finding_card(ui: &mut egui::Ui, index: usize, finding: &Finding) {
             }
 
             if let Some(fix) = &finding.fix {
-                fix_box(ui, index, fix);
+                fix_box(ui, index, fix, actions);
             }
 
             // A daemon host's own findings, one level in.
@@ -295,18 +298,19 @@ fn finding_card(ui: &mut egui::Ui, index: usize, finding: &Finding) {
                 ui.weak("Why the daemon host cannot reach X-Ray:");
                 ui.indent(("via", index), |ui| {
                     for (i, inner) in finding.via.iter().enumerate() {
-                        ui.push_id(("via", index, i), |ui| finding_card(ui, i, inner));
+                        ui.push_id(("via", index, i), |ui| finding_card(ui, i, inner, actions));
                     }
                 });
             }
         });
 }
 
-/// The fix command in a monospace box, with a Copy button. A command that
+/// The fix command in a monospace box, with a Copy button (and an "Apply
+/// as what-if" button when the fix reads as an edit). A command that
 /// holds hidden characters (from a hostile resource name) is shown cleaned
 /// and not offered for copying: pasted into a shell it would not run what
 /// it shows.
-fn fix_box(ui: &mut egui::Ui, index: usize, fix: &str) {
+fn fix_box(ui: &mut egui::Ui, index: usize, fix: &str, actions: &mut Vec<Action>) {
     let hidden = display::has_hidden(fix);
     ui.add_space(4.0);
     ui.horizontal(|ui| {
@@ -317,6 +321,9 @@ fn fix_box(ui: &mut egui::Ui, index: usize, fix: &str) {
             .on_disabled_hover_text("The command holds hidden characters: type it by hand");
         if copy.clicked() {
             ui.ctx().copy_text(fix.to_owned());
+        }
+        if !hidden {
+            whatif_controls::apply_fix_button(ui, fix, actions);
         }
     });
     egui::Frame::canvas(ui.style())

@@ -10,6 +10,7 @@ mod daemon_field;
 mod delivery;
 pub mod display;
 mod dns_view;
+mod edits_panel;
 mod function_list;
 mod graph_shapes;
 mod graph_view;
@@ -20,6 +21,7 @@ mod top_bar;
 mod trace_table;
 mod trace_timeline;
 mod traces_panel;
+mod whatif_controls;
 mod worker;
 
 pub use app::{ExportKind, XrayPathApp};
@@ -61,6 +63,8 @@ pub(crate) enum Action {
         scope: DaemonScope,
         address: Option<String>,
     },
+    /// Make, undo or redo a what-if edit, or show the account as read.
+    Edit(edits_panel::EditCommand),
 }
 
 /// Opens the window titled "xraypath" on `initial` (named `source_label` in
