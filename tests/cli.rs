@@ -177,6 +177,14 @@ fn a_saved_demo_reads_back_with_the_same_verdicts() {
 fn bad_flags_exit_2() {
     let output = xraypath(&["check", "--format", "yaml"]);
     assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    let device = xraypath(&["check", "--snapshot", "/dev/zero"]);
+    assert_eq!(device.status.code(), Some(2));
+    assert!(
+        stderr(&device).contains("not a regular file"),
+        "{}",
+        stderr(&device)
+    );
     let output = xraypath(&["check", "--demo", "--snapshot", "x.json"]);
     assert_eq!(output.status.code(), Some(2));
 }
@@ -205,12 +213,28 @@ fn no_credentials_is_a_clear_error() {
 
 #[test]
 fn a_daemon_declared_on_the_command_line_changes_the_sender() {
-    let plain = xraypath(&["check", "--demo", "--function", "checkout-api", "--format", "json"]);
+    let plain = xraypath(&[
+        "check",
+        "--demo",
+        "--function",
+        "checkout-api",
+        "--format",
+        "json",
+    ]);
     let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("json");
     assert_eq!(plain["functions"][0]["sender"], "lambda-daemon");
 
     // No interface in the shop VPC holds this address.
-    let declared = xraypath(&["check", "--demo", "--function", "checkout-api", "--daemon", "checkout-api=10.0.9.9:2000", "--format", "json"]);
+    let declared = xraypath(&[
+        "check",
+        "--demo",
+        "--function",
+        "checkout-api",
+        "--daemon",
+        "checkout-api=10.0.9.9:2000",
+        "--format",
+        "json",
+    ]);
     assert_eq!(declared.status.code(), Some(1));
     let declared: serde_json::Value = serde_json::from_slice(&declared.stdout).expect("json");
     let function = &declared["functions"][0];
@@ -221,11 +245,19 @@ fn a_daemon_declared_on_the_command_line_changes_the_sender() {
     let isolated = xraypath(&["check", "--demo", "--function", "queue-isolated"]);
     let text = String::from_utf8_lossy(&isolated.stdout);
     assert!(text.contains("daemon-host-no-route-to-xray"), "{text}");
-    assert!(text.contains("via error   nacl-denies-request") || text.contains("via error nacl-denies-request"), "{text}");
+    assert!(
+        text.contains("via error   nacl-denies-request")
+            || text.contains("via error nacl-denies-request"),
+        "{text}"
+    );
 
     let bad = xraypath(&["check", "--demo", "--daemon", "not-an-address"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("is not an IPv4 address"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("is not an IPv4 address"),
+        "{}",
+        stderr(&bad)
+    );
 }
 
 #[test]
@@ -233,14 +265,34 @@ fn check_writes_a_markdown_and_an_html_review() {
     let markdown = xraypath(&["check", "--demo", "--format", "markdown"]);
     assert_eq!(markdown.status.code(), Some(1));
     let text = String::from_utf8_lossy(&markdown.stdout);
-    assert_eq!(text.lines().filter(|l| l.starts_with("## ")).count(), 32, "one section per function");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("## ")).count(),
+        32,
+        "one section per function"
+    );
     assert!(text.contains("ledger-export"), "{text}");
 
-    let html = xraypath(&["check", "--demo", "--function", "ledger-export", "--format", "html"]);
+    let html = xraypath(&[
+        "check",
+        "--demo",
+        "--function",
+        "ledger-export",
+        "--format",
+        "html",
+    ]);
     let page = String::from_utf8_lossy(&html.stdout);
-    assert!(page.trim_start().to_ascii_lowercase().starts_with("<!doctype html"), "{page}");
+    assert!(
+        page.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("<!doctype html"),
+        "{page}"
+    );
     assert!(page.contains("nacl-denies-response"), "{page}");
 
     let traces_markdown = xraypath(&["traces", "--function", "x", "--format", "markdown"]);
-    assert_eq!(traces_markdown.status.code(), Some(2), "traces prints text or JSON only");
+    assert_eq!(
+        traces_markdown.status.code(),
+        Some(2),
+        "traces prints text or JSON only"
+    );
 }

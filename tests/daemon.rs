@@ -34,7 +34,15 @@ impl Daemon {
         let function_group = account.security_group(&vpc, "function").await;
         let daemon_group = account.security_group(&vpc, "daemon").await;
         let role = account.role("fn-role", &[XRAY_MANAGED_POLICY], &[]).await;
-        Self { account, vpc, function_subnet, daemon_subnet, function_group, daemon_group, role }
+        Self {
+            account,
+            vpc,
+            function_subnet,
+            daemon_subnet,
+            function_group,
+            daemon_group,
+            role,
+        }
     }
 
     /// The daemon's interface at `DAEMON_IP`, in `subnet`.
@@ -54,8 +62,18 @@ impl Daemon {
     /// The daemon's own way out: an endpoint its group may reach.
     async fn endpoint_for_host(&self) {
         let endpoint_group = self.account.security_group(&self.vpc, "endpoint").await;
-        self.account.allow_tcp_from_group(&endpoint_group, 443, &self.daemon_group).await;
-        self.account.xray_endpoint(&self.vpc, &[&self.daemon_subnet], &[&endpoint_group], true, None).await;
+        self.account
+            .allow_tcp_from_group(&endpoint_group, 443, &self.daemon_group)
+            .await;
+        self.account
+            .xray_endpoint(
+                &self.vpc,
+                &[&self.daemon_subnet],
+                &[&endpoint_group],
+                true,
+                None,
+            )
+            .await;
     }
 
     async fn allow_in(&self, protocol: &str, from_group: &str) {
@@ -78,23 +96,40 @@ impl Daemon {
     async fn function(&self, environment: &[(&str, &str)]) {
         let subnets = [self.function_subnet.as_str()];
         let groups = [self.function_group.as_str()];
-        self.account.function(FUNCTION, &self.role, Some((&subnets, &groups)), Tracing::Active, environment).await;
+        self.account
+            .function(
+                FUNCTION,
+                &self.role,
+                Some((&subnets, &groups)),
+                Tracing::Active,
+                environment,
+            )
+            .await;
     }
 
     /// Fetches, declares the daemon for the function as the CLI's
     /// `--daemon FUNCTION=ADDR` does, and judges.
     async fn judge_declared(&self) -> FunctionReport {
-        let mut snapshot = fetch_snapshot(&self.account.config, None).await.expect("fetch");
+        let mut snapshot = fetch_snapshot(&self.account.config, None)
+            .await
+            .expect("fetch");
         snapshot.daemon_declarations.push(DaemonDeclaration {
             scope: DaemonScope::Function(FUNCTION.to_owned()),
             address: format!("{DAEMON_IP}:2000"),
         });
-        analyze(&snapshot).function(FUNCTION).cloned().expect("the function is judged")
+        analyze(&snapshot)
+            .function(FUNCTION)
+            .cloned()
+            .expect("the function is judged")
     }
 }
 
 fn findings(report: &FunctionReport) -> Vec<(CheckId, Severity)> {
-    report.findings.iter().map(|f| (f.check, f.severity)).collect()
+    report
+        .findings
+        .iter()
+        .map(|f| (f.check, f.severity))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -109,8 +144,20 @@ async fn daemon_host_open_on_udp_and_tcp_is_reachable() {
     let report = base.judge_declared().await;
     assert_eq!(report.sender, Sender::VpcDaemon);
     assert_eq!(report.route, RouteKind::DaemonHost);
-    assert_eq!(report.verdict, Verdict::Reachable, "{:?}", findings(&report));
-    assert!(report.findings.iter().all(|f| f.severity != Severity::Error), "{:?}", findings(&report));
+    assert_eq!(
+        report.verdict,
+        Verdict::Reachable,
+        "{:?}",
+        findings(&report)
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.severity != Severity::Error),
+        "{:?}",
+        findings(&report)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -125,7 +172,11 @@ async fn daemon_group_admitting_udp_only_from_another_group_is_blocked() {
 
     let report = base.judge_declared().await;
     assert_eq!(report.verdict, Verdict::Blocked, "{:?}", findings(&report));
-    let blocked = report.findings.iter().find(|f| f.check == CheckId::DaemonSgBlocks2000).expect("daemon-sg-blocks-2000");
+    let blocked = report
+        .findings
+        .iter()
+        .find(|f| f.check == CheckId::DaemonSgBlocks2000)
+        .expect("daemon-sg-blocks-2000");
     assert_eq!(blocked.severity, Severity::Error);
     assert!(blocked.message.contains("udp 2000"), "{}", blocked.message);
     assert!(blocked.resources.contains(&base.daemon_group));
@@ -140,10 +191,23 @@ async fn udp_open_and_tcp_closed_is_reachable_with_a_sampling_warning() {
     base.function(&[]).await;
 
     let report = base.judge_declared().await;
-    assert_eq!(report.verdict, Verdict::Reachable, "{:?}", findings(&report));
-    let warning = report.findings.iter().find(|f| f.check == CheckId::DaemonSgBlocks2000).expect("a TCP finding");
+    assert_eq!(
+        report.verdict,
+        Verdict::Reachable,
+        "{:?}",
+        findings(&report)
+    );
+    let warning = report
+        .findings
+        .iter()
+        .find(|f| f.check == CheckId::DaemonSgBlocks2000)
+        .expect("a TCP finding");
     assert_eq!(warning.severity, Severity::Warning);
-    assert!(warning.message.contains("sampling rules"), "{}", warning.message);
+    assert!(
+        warning.message.contains("sampling rules"),
+        "{}",
+        warning.message
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -151,16 +215,31 @@ async fn daemon_address_on_no_interface_is_blocked() {
     let base = Daemon::new().await;
     base.endpoint_for_host().await;
     // The address comes from the function's own environment this time.
-    base.function(&[("XRAY_DAEMON_ADDRESS", "10.0.3.99:2000")]).await;
+    base.function(&[("XRAY_DAEMON_ADDRESS", "10.0.3.99:2000")])
+        .await;
 
-    let snapshot = fetch_snapshot(&base.account.config, None).await.expect("fetch");
+    let snapshot = fetch_snapshot(&base.account.config, None)
+        .await
+        .expect("fetch");
     let report = analyze(&snapshot);
     let function = report.function(FUNCTION).expect("judged");
     assert_eq!(function.sender, Sender::VpcDaemon);
     assert_eq!(function.verdict, Verdict::Blocked);
-    let finding = function.findings.iter().find(|f| f.check == CheckId::DaemonHostNotFound).expect("daemon-host-not-found");
-    assert!(finding.message.contains("10.0.3.99:2000"), "{}", finding.message);
-    assert!(finding.message.contains("XRAY_DAEMON_ADDRESS"), "{}", finding.message);
+    let finding = function
+        .findings
+        .iter()
+        .find(|f| f.check == CheckId::DaemonHostNotFound)
+        .expect("daemon-host-not-found");
+    assert!(
+        finding.message.contains("10.0.3.99:2000"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding.message.contains("XRAY_DAEMON_ADDRESS"),
+        "{}",
+        finding.message
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,7 +253,11 @@ async fn daemon_host_without_endpoint_or_nat_is_blocked_with_its_own_finding_und
     let report = base.judge_declared().await;
     assert_eq!(report.verdict, Verdict::Blocked, "{:?}", findings(&report));
     assert_eq!(report.route, RouteKind::DaemonHost);
-    let host = report.findings.iter().find(|f| f.check == CheckId::DaemonHostNoRouteToXray).expect("daemon-host-no-route-to-xray");
+    let host = report
+        .findings
+        .iter()
+        .find(|f| f.check == CheckId::DaemonHostNoRouteToXray)
+        .expect("daemon-host-no-route-to-xray");
     assert_eq!(host.severity, Severity::Error);
     let nested: Vec<CheckId> = host.via.iter().map(|f| f.check).collect();
     assert!(nested.contains(&CheckId::NoRouteToXray), "{nested:?}");
@@ -182,8 +265,15 @@ async fn daemon_host_without_endpoint_or_nat_is_blocked_with_its_own_finding_und
     let json = serde_json::to_value(&report).expect("serialises");
     let via = json["findings"]
         .as_array()
-        .and_then(|all| all.iter().find(|f| f["check"] == "daemon-host-no-route-to-xray"))
+        .and_then(|all| {
+            all.iter()
+                .find(|f| f["check"] == "daemon-host-no-route-to-xray")
+        })
         .map(|f| f["via"].clone())
         .expect("the finding in JSON");
-    assert!(via.as_array().is_some_and(|v| v.iter().any(|f| f["check"] == "no-route-to-xray")), "{via}");
+    assert!(
+        via.as_array()
+            .is_some_and(|v| v.iter().any(|f| f["check"] == "no-route-to-xray")),
+        "{via}"
+    );
 }

@@ -109,12 +109,37 @@ fn every_demo_function_shows_its_lesson() {
         ("hr-portal", Unknown, R::VpcEndpoint, Some(CustomDnsServers)),
         ("sandbox-experiment", Blocked, R::None, Some(NoRouteToXray)),
         ("queue-consumer", Reachable, R::DaemonHost, None),
-        ("queue-sampler", Reachable, R::DaemonHost, Some(DaemonSgBlocks2000)),
-        ("queue-closed", Blocked, R::DaemonHost, Some(FunctionSgBlocks2000)),
-        ("queue-isolated", Blocked, R::DaemonHost, Some(DaemonHostNoRouteToXray)),
-        ("queue-orphan", Blocked, R::DaemonHost, Some(DaemonHostNotFound)),
+        (
+            "queue-sampler",
+            Reachable,
+            R::DaemonHost,
+            Some(DaemonSgBlocks2000),
+        ),
+        (
+            "queue-closed",
+            Blocked,
+            R::DaemonHost,
+            Some(FunctionSgBlocks2000),
+        ),
+        (
+            "queue-isolated",
+            Blocked,
+            R::DaemonHost,
+            Some(DaemonHostNoRouteToXray),
+        ),
+        (
+            "queue-orphan",
+            Blocked,
+            R::DaemonHost,
+            Some(DaemonHostNotFound),
+        ),
         ("spoke-api", Unknown, R::None, Some(RouteLeavesAnalysis)),
-        ("onprem-sync", Unknown, R::VpcEndpoint, Some(CustomDnsServers)),
+        (
+            "onprem-sync",
+            Unknown,
+            R::VpcEndpoint,
+            Some(CustomDnsServers),
+        ),
         ("typo-zone", Blocked, R::None, Some(NoRouteToXray)),
         ("public-webhook", Reachable, R::OutsideVpc, None),
     ];
@@ -223,5 +248,9 @@ fn senders_are_told_apart() {
     assert_eq!(checkout.sender, Sender::LambdaDaemon);
     assert!(checkout.has(CheckId::ManagedDaemonOutsideVpc));
     let sampler = report.function("queue-sampler").expect("queue-sampler");
-    assert_eq!(sampler.sender, Sender::VpcDaemon, "declared in the snapshot");
+    assert_eq!(
+        sampler.sender,
+        Sender::VpcDaemon,
+        "declared in the snapshot"
+    );
 }

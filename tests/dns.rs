@@ -154,7 +154,12 @@ async fn private_zone_for_the_xray_name_pointing_outside_the_vpc_leaves_the_anal
         .expect("peering id");
     let tables = ec2
         .describe_route_tables()
-        .filters(aws_sdk_ec2::types::Filter::builder().name("vpc-id").values(&base.vpc).build())
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("vpc-id")
+                .values(&base.vpc)
+                .build(),
+        )
         .send()
         .await
         .expect("DescribeRouteTables");

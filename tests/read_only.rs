@@ -26,7 +26,10 @@ fn moto_api(path: &str) -> String {
     stream.read_to_string(&mut response).expect("read");
     let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
     assert!(head.contains(" 200 "), "{path}: {head}");
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         return dechunk(body);
     }
     body.to_owned()
@@ -71,7 +74,10 @@ fn operation(entry: &serde_json::Value) -> String {
         body.to_owned()
     };
     // Query protocol (EC2, IAM): Action=Name in the form body.
-    if let Some(action) = body.split('&').find_map(|pair| pair.strip_prefix("Action=")) {
+    if let Some(action) = body
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("Action="))
+    {
         return format!("{service}:{action}");
     }
 
@@ -83,7 +89,11 @@ fn operation(entry: &serde_json::Value) -> String {
     // REST protocols (Lambda, X-Ray, Route 53): the method and path name the operation.
     let method = entry["method"].as_str().unwrap_or_default();
     let url = entry["url"].as_str().unwrap_or_default();
-    let path = url.split("://").nth(1).and_then(|rest| rest.find('/').map(|i| &rest[i..])).unwrap_or(url);
+    let path = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or(url);
     let path = path.split('?').next().unwrap_or(path);
     let name = match (service.as_str(), method, path.trim_end_matches('/')) {
         ("lambda", "GET", "/2015-03-31/functions") => "ListFunctions",
@@ -91,7 +101,9 @@ fn operation(entry: &serde_json::Value) -> String {
         ("xray", "POST", "/TraceSummaries") => "GetTraceSummaries",
         ("xray", "POST", "/Traces") => "BatchGetTraces",
         ("route53", "GET", "/2013-04-01/hostedzone") => "ListHostedZones",
-        ("route53", "GET", p) if p.starts_with("/2013-04-01/hostedzone/") && p.ends_with("/rrset") => {
+        ("route53", "GET", p)
+            if p.starts_with("/2013-04-01/hostedzone/") && p.ends_with("/rrset") =>
+        {
             "ListResourceRecordSets"
         }
         ("route53", "GET", p) if p.starts_with("/2013-04-01/hostedzone/") => "GetHostedZone",
@@ -106,7 +118,9 @@ fn decode_base64(text: &str) -> String {
     let mut count = 0;
     let mut out = Vec::new();
     for byte in text.bytes().filter(|b| *b != b'=') {
-        let Some(value) = ALPHABET.iter().position(|c| *c == byte) else { continue };
+        let Some(value) = ALPHABET.iter().position(|c| *c == byte) else {
+            continue;
+        };
         bits = (bits << 6) | u32::try_from(value).unwrap_or(0);
         count += 6;
         if count >= 8 {
@@ -120,11 +134,14 @@ fn decode_base64(text: &str) -> String {
 /// The actions the README's policy names.
 fn readme_policy_actions() -> BTreeSet<String> {
     let readme = include_str!("../README.md");
-    let start = readme.find("## Permissions it needs").expect("a permissions section");
+    let start = readme
+        .find("## Permissions it needs")
+        .expect("a permissions section");
     let block = &readme[start..];
     let json_start = block.find("```json").expect("a policy block") + "```json".len();
     let json_end = block[json_start..].find("```").expect("end of the block") + json_start;
-    let policy: serde_json::Value = serde_json::from_str(&block[json_start..json_end]).expect("the README policy is JSON");
+    let policy: serde_json::Value =
+        serde_json::from_str(&block[json_start..json_end]).expect("the README policy is JSON");
     policy["Statement"][0]["Action"]
         .as_array()
         .expect("an action list")
@@ -140,12 +157,29 @@ async fn every_call_is_a_read_and_named_in_the_readme_policy() {
     let subnet = account.subnet(&vpc, "10.0.1.0/24", "us-east-1a").await;
     let group = account.security_group(&vpc, "fn").await;
     let endpoint_group = account.security_group(&vpc, "endpoint").await;
-    account.allow_tcp_from_group(&endpoint_group, 443, &group).await;
-    account.xray_endpoint(&vpc, &[&subnet], &[&endpoint_group], true, None).await;
+    account
+        .allow_tcp_from_group(&endpoint_group, 443, &group)
+        .await;
+    account
+        .xray_endpoint(&vpc, &[&subnet], &[&endpoint_group], true, None)
+        .await;
     let inline = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:*","Resource":"*"}]}"#;
-    let role = account.role("fn-role", &[XRAY_MANAGED_POLICY], &[("logs", inline)]).await;
-    let secret_env = [("DB_PASSWORD", SECRET), ("AWS_LAMBDA_EXEC_WRAPPER", "/opt/otel-instrument")];
-    account.function("reader", &role, Some((&[&subnet], &[&group])), Tracing::Active, &secret_env).await;
+    let role = account
+        .role("fn-role", &[XRAY_MANAGED_POLICY], &[("logs", inline)])
+        .await;
+    let secret_env = [
+        ("DB_PASSWORD", SECRET),
+        ("AWS_LAMBDA_EXEC_WRAPPER", "/opt/otel-instrument"),
+    ];
+    account
+        .function(
+            "reader",
+            &role,
+            Some((&[&subnet], &[&group])),
+            Tracing::Active,
+            &secret_env,
+        )
+        .await;
 
     let keys = account
         .config
@@ -163,7 +197,10 @@ async fn every_call_is_a_read_and_named_in_the_readme_policy() {
             .args(["--endpoint-url", &moto().endpoint, "--region", "us-east-1"])
             .env("AWS_ACCESS_KEY_ID", keys.access_key_id())
             .env("AWS_SECRET_ACCESS_KEY", keys.secret_access_key())
-            .env("AWS_SESSION_TOKEN", keys.session_token().unwrap_or_default())
+            .env(
+                "AWS_SESSION_TOKEN",
+                keys.session_token().unwrap_or_default(),
+            )
             .env("AWS_CONFIG_FILE", dir.join("no-config"))
             .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
             .env_remove("AWS_PROFILE")
@@ -173,17 +210,32 @@ async fn every_call_is_a_read_and_named_in_the_readme_policy() {
 
     moto_api("/moto-api/recorder/reset-recording");
     moto_api("/moto-api/recorder/start-recording");
-    let fetched = xraypath::aws::fetch_snapshot(&account.config, None).await.expect("fetch");
+    let fetched = xraypath::aws::fetch_snapshot(&account.config, None)
+        .await
+        .expect("fetch");
     let check = cli(&["check", "--format", "json"]);
-    let snapshot = cli(&["snapshot", "--output", snapshot_path.to_str().expect("utf-8")]);
+    let snapshot = cli(&[
+        "snapshot",
+        "--output",
+        snapshot_path.to_str().expect("utf-8"),
+    ]);
     moto_api("/moto-api/recorder/stop-recording");
     let recording = moto_api("/moto-api/recorder/download-recording");
 
     assert_eq!(fetched.functions.len(), 1);
-    assert!(check.status.code() == Some(0) || check.status.code() == Some(1), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.code() == Some(0) || check.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&check.stdout).expect("check JSON");
     assert_eq!(report["functions"][0]["name"], "reader");
-    assert_eq!(snapshot.status.code(), Some(0), "{}", String::from_utf8_lossy(&snapshot.stderr));
+    assert_eq!(
+        snapshot.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&snapshot.stderr)
+    );
 
     let operations: BTreeSet<String> = recording
         .lines()
@@ -192,23 +244,40 @@ async fn every_call_is_a_read_and_named_in_the_readme_policy() {
         .collect();
     eprintln!("recorded operations: {operations:?}");
     assert!(operations.contains("ec2:DescribeVpcs"), "{operations:?}");
-    assert!(operations.contains("lambda:ListFunctions"), "{operations:?}");
-    assert!(operations.contains("iam:GetPolicyVersion"), "{operations:?}");
+    assert!(
+        operations.contains("lambda:ListFunctions"),
+        "{operations:?}"
+    );
+    assert!(
+        operations.contains("iam:GetPolicyVersion"),
+        "{operations:?}"
+    );
     for op in &operations {
         let name = op.split(':').nth(1).unwrap_or_default();
         assert!(
-            ["Describe", "List", "Get", "BatchGet"].iter().any(|p| name.starts_with(p)),
+            ["Describe", "List", "Get", "BatchGet"]
+                .iter()
+                .any(|p| name.starts_with(p)),
             "{op} is not a read"
         );
     }
     let policy = readme_policy_actions();
-    let missing: Vec<&String> = operations.iter().filter(|op| !policy.contains(*op)).collect();
+    let missing: Vec<&String> = operations
+        .iter()
+        .filter(|op| !policy.contains(*op))
+        .collect();
     assert!(missing.is_empty(), "the README policy lacks {missing:?}");
 
     // Secrets: the names the sender model needs stay; other values never land on disk.
     let written = std::fs::read_to_string(&snapshot_path).expect("the snapshot file");
     assert!(!written.contains(SECRET), "a secret reached the snapshot");
     assert!(written.contains("DB_PASSWORD"), "env names are kept");
-    assert!(written.contains("/opt/otel-instrument"), "the sender model's values are kept");
-    assert!(!written.contains(keys.secret_access_key()), "credentials reached the snapshot");
+    assert!(
+        written.contains("/opt/otel-instrument"),
+        "the sender model's values are kept"
+    );
+    assert!(
+        !written.contains(keys.secret_access_key()),
+        "credentials reached the snapshot"
+    );
 }

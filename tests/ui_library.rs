@@ -10,13 +10,15 @@ const STEPS: usize = 4;
 
 fn app() -> Harness<'static, XrayPathApp> {
     let app = XrayPathApp::new(xraypath::demo::snapshot(), "demo");
-    let mut harness = Harness::builder().with_size(egui::vec2(1400.0, 900.0)).build_ui_state(
-        |ui, app: &mut XrayPathApp| {
-            app.logic();
-            app.show(ui);
-        },
-        app,
-    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut XrayPathApp| {
+                app.logic();
+                app.show(ui);
+            },
+            app,
+        );
     harness.run_steps(STEPS);
     harness
 }
@@ -26,17 +28,33 @@ fn a_lesson_opens_from_the_scenarios_menu_with_its_function_selected() {
     let mut harness = app();
     harness.get_by_label("Scenarios").click();
     harness.run_steps(STEPS);
-    harness.get_by_label("Endpoint with private DNS off").click();
+    harness
+        .get_by_label("Endpoint with private DNS off")
+        .click();
     harness.run_steps(STEPS);
 
     let lesson = xraypath::scenarios::list()
         .into_iter()
         .find(|s| s.file == "private-dns-off.json")
         .expect("the lesson is listed");
-    assert_eq!(harness.state().selected_function(), Some(lesson.function.as_str()));
-    assert_eq!(harness.state().report().functions.len(), lesson.snapshot().expect("loads").functions.len());
-    assert!(harness.query_by_label_contains("endpoint-private-dns-disabled").is_some(), "the inspector shows the lesson's check");
-    assert!(harness.query_by_label_contains(&lesson.title).is_some(), "the top bar names the lesson");
+    assert_eq!(
+        harness.state().selected_function(),
+        Some(lesson.function.as_str())
+    );
+    assert_eq!(
+        harness.state().report().functions.len(),
+        lesson.snapshot().expect("loads").functions.len()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("endpoint-private-dns-disabled")
+            .is_some(),
+        "the inspector shows the lesson's check"
+    );
+    assert!(
+        harness.query_by_label_contains(&lesson.title).is_some(),
+        "the top bar names the lesson"
+    );
 }
 
 #[test]
@@ -46,8 +64,15 @@ fn every_export_of_the_screen_names_the_selected_function() {
     harness.run_steps(STEPS);
     for kind in ExportKind::ALL {
         let text = harness.state().export_text(kind);
-        assert!(text.contains("ledger-export"), "{kind:?} export lacks the function");
+        assert!(
+            text.contains("ledger-export"),
+            "{kind:?} export lacks the function"
+        );
     }
     let svg = harness.state().export_text(ExportKind::Svg);
-    assert!(svg.trim_start().starts_with("<svg") || svg.trim_start().starts_with("<?xml"), "{}", &svg[..80.min(svg.len())]);
+    assert!(
+        svg.trim_start().starts_with("<svg") || svg.trim_start().starts_with("<?xml"),
+        "{}",
+        &svg[..80.min(svg.len())]
+    );
 }

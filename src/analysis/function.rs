@@ -1,27 +1,40 @@
 //! Judges one function: the function-wide hops (tracing, role), then the
 //! route each subnet's traffic takes, then the verdict.
 
+use super::daemon::{self, DaemonTarget};
 use super::dns::{self, Answer};
 use super::judge::{Draft, Judge};
 use super::report::{
     CheckId, FunctionReport, Hop, RouteKind, Sender, Severity, Status, SubnetPath, Verdict,
 };
-use super::daemon::{self, DaemonTarget};
 use super::{endpoint, endpoint_policy, iam, nat, sender};
 use crate::model::{DataSource, Function, Index, Subnet, TracingMode, Vpc};
 
 /// Judges `function` against the snapshot behind `index`.
 pub fn judge(index: &Index<'_>, function: &Function) -> FunctionReport {
     let region = index.snapshot.region.as_str();
-    let mut judge = Judge { index, function, region, findings: Vec::new() };
+    let mut judge = Judge {
+        index,
+        function,
+        region,
+        findings: Vec::new(),
+    };
     let vpc = index.vpc_of_subnets(function.subnet_ids());
     let daemon = daemon::target(&judge, vpc.map(|v| v.id.as_str()));
-    let sender = if daemon.is_some() { Sender::VpcDaemon } else { sender::detect(function) };
+    let sender = if daemon.is_some() {
+        Sender::VpcDaemon
+    } else {
+        sender::detect(function)
+    };
 
     check_tracing(&mut judge);
     // Through a daemon, segments are signed with the host's credentials,
     // not the function's role.
-    let role_status = if sender == Sender::VpcDaemon { Status::Pass } else { iam::check(&mut judge) };
+    let role_status = if sender == Sender::VpcDaemon {
+        Status::Pass
+    } else {
+        iam::check(&mut judge)
+    };
 
     let (vpc_id, route, paths) = match (&function.vpc, daemon) {
         (None, Some(target)) => {
@@ -29,7 +42,11 @@ pub fn judge(index: &Index<'_>, function: &Function) -> FunctionReport {
                 "{} sends to an X-Ray daemon at {} ({}), but it is not attached to a VPC and cannot reach a private address",
                 function.name, target.address, target.origin
             );
-            let draft = Draft::new(CheckId::DaemonHostNotFound, vec![function.arn.clone()], message);
+            let draft = Draft::new(
+                CheckId::DaemonHostNotFound,
+                vec![function.arn.clone()],
+                message,
+            );
             judge.file(draft, Severity::Error, Hop::DaemonHost, None);
             (None, RouteKind::None, Vec::new())
         }
@@ -123,12 +140,25 @@ fn judge_vpc(
         if !judge.unreadable(DataSource::Vpcs, None, Hop::Dns) && !subnets.is_empty() {
             judge.missing(&subnets[0].vpc_id, "VPC", Hop::Dns);
         }
-        return (subnets.first().map(|s| s.vpc_id.clone()), RouteKind::None, Vec::new());
+        return (
+            subnets.first().map(|s| s.vpc_id.clone()),
+            RouteKind::None,
+            Vec::new(),
+        );
     };
 
     if sender == Sender::LambdaDaemon {
         let message = "with Active tracing alone, Lambda's own daemon uploads the segments, and public evidence says it does not use the function's VPC interfaces; calls the function's code makes to X-Ray (sampling rules, SDK calls) do use the path judged here".to_owned();
-        judge.file(Draft::new(CheckId::ManagedDaemonOutsideVpc, vec![judge.function.arn.clone()], message), Severity::Info, Hop::Function, None);
+        judge.file(
+            Draft::new(
+                CheckId::ManagedDaemonOutsideVpc,
+                vec![judge.function.arn.clone()],
+                message,
+            ),
+            Severity::Info,
+            Hop::Function,
+            None,
+        );
     }
     let (route, paths) = match daemon {
         Some(target) => daemon_paths(judge, vpc, &subnets, target),
@@ -139,9 +169,22 @@ fn judge_vpc(
 
 /// The `vpc-daemon` sender: each subnet to the daemon host, then the
 /// host's own path to X-Ray, judged as a function's would be.
-fn daemon_paths<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc, subnets: &[&'a Subnet], target: &DaemonTarget) -> (RouteKind, Vec<SubnetPath>) {
+fn daemon_paths<'a>(
+    judge: &mut Judge<'_, 'a>,
+    vpc: &'a Vpc,
+    subnets: &[&'a Subnet],
+    target: &DaemonTarget,
+) -> (RouteKind, Vec<SubnetPath>) {
     let Some((host, host_subnet)) = daemon::find_host(judge, target, &vpc.id) else {
-        let status = if judge.findings.iter().any(|f| f.check == CheckId::DaemonHostNotFound) { Status::Fail } else { Status::Unknown };
+        let status = if judge
+            .findings
+            .iter()
+            .any(|f| f.check == CheckId::DaemonHostNotFound)
+        {
+            Status::Fail
+        } else {
+            Status::Unknown
+        };
         let paths = subnets
             .iter()
             .map(|s| SubnetPath {
@@ -158,29 +201,51 @@ fn daemon_paths<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc, subnets: &[&'a Subn
 
     // The host's own way out, with its findings kept apart from the function's.
     let host_function = daemon::host_as_function(host);
-    let mut host_judge = Judge { index: judge.index, function: &host_function, region: judge.region, findings: Vec::new() };
+    let mut host_judge = Judge {
+        index: judge.index,
+        function: &host_function,
+        region: judge.region,
+        findings: Vec::new(),
+    };
     let (host_route, host_paths) = route_paths(&mut host_judge, vpc, &[host_subnet], Status::Pass);
-    let host_status = host_paths.iter().map(|p| p.status).fold(Status::Pass, Status::worst);
+    let host_status = host_paths
+        .iter()
+        .map(|p| p.status)
+        .fold(Status::Pass, Status::worst);
     let mut host_findings = host_judge.findings;
     host_findings.sort_by_key(|f| (f.severity, f.check));
     if host_status != Status::Pass {
         daemon::file_host_failure(judge, host, host_status, host_findings);
     }
-    let host_via: Vec<String> = host_paths.first().map(|p| p.via.clone()).unwrap_or_default();
+    let host_via: Vec<String> = host_paths
+        .first()
+        .map(|p| p.via.clone())
+        .unwrap_or_default();
 
     let paths = subnets
         .iter()
         .map(|subnet| {
-            let (subnet_status, daemon_status) = daemon::judge_subnet(judge, subnet, host, host_subnet, target.address.port);
+            let (subnet_status, daemon_status) =
+                daemon::judge_subnet(judge, subnet, host, host_subnet, target.address.port);
             let hops = vec![
                 (Hop::Function, Status::Pass),
                 (Hop::Subnet, subnet_status),
                 (Hop::DaemonHost, daemon_status.worst(host_status)),
             ];
-            let status = hops.iter().map(|(_, s)| *s).fold(Status::Pass, Status::worst);
+            let status = hops
+                .iter()
+                .map(|(_, s)| *s)
+                .fold(Status::Pass, Status::worst);
             let mut via = vec![host.id.clone()];
             via.extend(host_via.iter().cloned());
-            SubnetPath { subnet_id: subnet.id.clone(), availability_zone: subnet.availability_zone.clone(), route: RouteKind::DaemonHost, status, via, hops }
+            SubnetPath {
+                subnet_id: subnet.id.clone(),
+                availability_zone: subnet.availability_zone.clone(),
+                route: RouteKind::DaemonHost,
+                status,
+                via,
+                hops,
+            }
         })
         .collect();
     let _ = host_route;
@@ -189,7 +254,12 @@ fn daemon_paths<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc, subnets: &[&'a Subn
 
 /// DNS, then the endpoint or NAT route, for each subnet of whatever
 /// `judge.function` is (a function, or a daemon host).
-fn route_paths<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc, subnets: &[&Subnet], role_status: Status) -> (RouteKind, Vec<SubnetPath>) {
+fn route_paths<'a>(
+    judge: &mut Judge<'_, 'a>,
+    vpc: &'a Vpc,
+    subnets: &[&Subnet],
+    role_status: Status,
+) -> (RouteKind, Vec<SubnetPath>) {
     let resolution = dns::resolve(judge, vpc);
     let policy_status = match resolution.answer {
         Answer::Private(endpoint) => endpoint_policy::check(judge, endpoint),
@@ -206,7 +276,10 @@ fn route_paths<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc, subnets: &[&Subnet],
             let path = dns::judge_elsewhere(judge, subnet, elsewhere);
             hops.push((Hop::Subnet, path.status));
             hops.push((Hop::Xray, role_status));
-            let status = hops.iter().map(|(_, s)| *s).fold(Status::Pass, Status::worst);
+            let status = hops
+                .iter()
+                .map(|(_, s)| *s)
+                .fold(Status::Pass, Status::worst);
             paths.push(SubnetPath {
                 subnet_id: subnet.id.clone(),
                 availability_zone: subnet.availability_zone.clone(),
@@ -219,7 +292,8 @@ fn route_paths<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc, subnets: &[&Subnet],
         }
         let (route, via) = match resolution.answer {
             Answer::Private(endpoint) => {
-                let (subnet_status, endpoint_status) = endpoint::judge_subnet(judge, subnet, endpoint);
+                let (subnet_status, endpoint_status) =
+                    endpoint::judge_subnet(judge, subnet, endpoint);
                 hops.push((Hop::Subnet, subnet_status));
                 hops.push((Hop::Endpoint, endpoint_status.worst(policy_status)));
                 (RouteKind::VpcEndpoint, vec![endpoint.id.clone()])
@@ -241,8 +315,18 @@ fn route_paths<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc, subnets: &[&Subnet],
             }
         };
         hops.push((Hop::Xray, role_status));
-        let status = hops.iter().map(|(_, s)| *s).fold(Status::Pass, Status::worst);
-        paths.push(SubnetPath { subnet_id: subnet.id.clone(), availability_zone: subnet.availability_zone.clone(), route, status, via, hops });
+        let status = hops
+            .iter()
+            .map(|(_, s)| *s)
+            .fold(Status::Pass, Status::worst);
+        paths.push(SubnetPath {
+            subnet_id: subnet.id.clone(),
+            availability_zone: subnet.availability_zone.clone(),
+            route,
+            status,
+            via,
+            hops,
+        });
     }
 
     file_endpoint_problems(judge, resolution.endpoint_problems, &mut paths, &no_route);

@@ -21,11 +21,11 @@ pub mod security_group;
 mod sender;
 
 pub use addresses::{Coverage, Peer};
-pub use resolution::{DnsEnd, DnsStep, DnsStepKind, DnsTrace, StepOutcome};
 pub use report::{
     CheckId, Finding, FunctionReport, Hop, Report, RouteKind, Sender, Severity, Status, SubnetPath,
     Verdict,
 };
+pub use resolution::{DnsEnd, DnsStep, DnsStepKind, DnsTrace, StepOutcome};
 
 use crate::model::{Function, Index, Snapshot};
 
@@ -45,7 +45,10 @@ const PARALLEL_ABOVE: usize = 512;
 fn judge_all(index: &Index<'_>, functions: &[Function]) -> Vec<FunctionReport> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if threads < 2 || functions.len() < PARALLEL_ABOVE {
-        return functions.iter().map(|f| function::judge(index, f)).collect();
+        return functions
+            .iter()
+            .map(|f| function::judge(index, f))
+            .collect();
     }
     let part = functions.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -56,7 +59,10 @@ fn judge_all(index: &Index<'_>, functions: &[Function]) -> Vec<FunctionReport> {
                 let worker = std::thread::Builder::new()
                     .name(format!("xraypath-analysis-{i}"))
                     .spawn_scoped(scope, move || {
-                        chunk.iter().map(|f| function::judge(index, f)).collect::<Vec<_>>()
+                        chunk
+                            .iter()
+                            .map(|f| function::judge(index, f))
+                            .collect::<Vec<_>>()
                     });
                 (chunk, worker)
             })

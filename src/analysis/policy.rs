@@ -432,11 +432,14 @@ mod tests {
         let mut statements: Vec<serde_json::Value> = (0..5000)
             .map(|i| json!({"Sid": format!("S{i}"), "Effect": "Allow", "Action": format!("s3:Get{i}"), "Resource": "*"}))
             .collect();
-        statements.push(json!({"Sid": "Last", "Effect": "Deny", "Action": "xray:*", "Resource": "*"}));
+        statements
+            .push(json!({"Sid": "Last", "Effect": "Deny", "Action": "xray:*", "Resource": "*"}));
         let doc = json!({"Statement": statements});
         assert_eq!(
             evaluate([&doc], identity("xray:PutTraceSegments")),
-            Decision::ExplicitDeny { statement: "statement \"Last\"".into() }
+            Decision::ExplicitDeny {
+                statement: "statement \"Last\"".into()
+            }
         );
     }
 
@@ -449,7 +452,10 @@ mod tests {
         }
         let doc = json!({"Statement": [{"Effect": "Allow", "Action": "xray:*", "Resource": "*",
             "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": nested}}}]});
-        assert!(matches!(evaluate([&doc], identity("xray:PutTraceSegments")), Decision::Conditional { .. }));
+        assert!(matches!(
+            evaluate([&doc], identity("xray:PutTraceSegments")),
+            Decision::Conditional { .. }
+        ));
         // Deeper than the JSON reader's limit never becomes a policy at all.
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(serde_json::from_str::<serde_json::Value>(&deep).is_err());

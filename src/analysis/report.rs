@@ -29,7 +29,9 @@ pub enum CheckId {
     NatSubnetNoInternetRoute,
     RouteLeavesAnalysis,
     DaemonHostNotFound,
+    #[serde(rename = "daemon-sg-blocks-2000")]
     DaemonSgBlocks2000,
+    #[serde(rename = "function-sg-blocks-2000")]
     FunctionSgBlocks2000,
     DaemonHostNoRouteToXray,
     DataUnreadable,
@@ -96,6 +98,19 @@ impl CheckId {
             Self::DaemonHostNoRouteToXray => "daemon-host-no-route-to-xray",
             Self::DataUnreadable => "data-unreadable",
             Self::NoRecentTraces => "no-recent-traces",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CheckId;
+
+    #[test]
+    fn json_ids_are_the_documented_ids() {
+        for check in CheckId::ALL {
+            let json = serde_json::to_string(&check).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", check.as_str()));
         }
     }
 }

@@ -55,7 +55,13 @@ pub async fn load_config(opts: &FetchOptions) -> Result<SdkConfig, AwsError> {
     if let Some(region) = &opts.region {
         loader = loader.region(Region::new(region.clone()));
     }
-    if let Some(url) = &opts.endpoint_url {
+    // An empty URL (or AWS_ENDPOINT_URL="") means no override, not a panic
+    // deep in the SDK.
+    if let Some(url) = opts
+        .endpoint_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
         loader = loader.endpoint_url(url);
     }
 
@@ -149,7 +155,9 @@ mod tests {
             region: Some("eu-west-1".to_owned()),
             endpoint_url: Some("http://127.0.0.1:9".to_owned()),
         };
-        let config = load_config(&options).await.expect("a config without the network");
+        let config = load_config(&options)
+            .await
+            .expect("a config without the network");
         let timeouts = config.timeout_config().expect("timeouts are set");
         assert_eq!(timeouts.connect_timeout(), Some(CONNECT_TIMEOUT));
         assert_eq!(timeouts.operation_attempt_timeout(), Some(ATTEMPT_TIMEOUT));
@@ -157,7 +165,10 @@ mod tests {
         let retry = config.retry_config().expect("retries are set");
         assert_eq!(retry.max_attempts(), MAX_ATTEMPTS);
         assert_eq!(retry.mode(), aws_config::retry::RetryMode::Standard);
-        assert_eq!(config.region().map(ToString::to_string).as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            config.region().map(ToString::to_string).as_deref(),
+            Some("eu-west-1")
+        );
     }
 
     #[test]
@@ -165,7 +176,10 @@ mod tests {
         let error = CredentialsError::provider_error("the SSO session has expired");
         let mapped = credentials_error(&error).with_profile(Some("prod"));
         let message = mapped.to_string();
-        assert!(message.contains("aws sso login --profile prod"), "{message}");
+        assert!(
+            message.contains("aws sso login --profile prod"),
+            "{message}"
+        );
         let error = CredentialsError::not_loaded("no providers in chain provided credentials");
         assert!(!credentials_error(&error).to_string().contains("sso login"));
     }

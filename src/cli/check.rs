@@ -11,7 +11,29 @@ use std::process::ExitCode;
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let mut snapshot = load_account(&args.account)?;
     // Declarations on the command line come before those in the snapshot.
-    snapshot.daemon_declarations.splice(0..0, args.daemons.iter().cloned());
+    snapshot
+        .daemon_declarations
+        .splice(0..0, args.daemons.iter().cloned());
+    for declaration in &args.daemons {
+        if let crate::model::DaemonScope::Function(name) = &declaration.scope
+            && !snapshot.functions.iter().any(|f| &f.name == name)
+        {
+            bail!(
+                "--daemon names no function {name} in {} ({})",
+                snapshot.region,
+                snapshot.account
+            );
+        }
+        if let crate::model::DaemonScope::Vpc(id) = &declaration.scope
+            && !snapshot.vpcs.iter().any(|v| &v.id == id)
+        {
+            bail!(
+                "--daemon names no VPC {id} in {} ({})",
+                snapshot.region,
+                snapshot.account
+            );
+        }
+    }
     let mut report = analyze(&snapshot);
     if !args.functions.is_empty() {
         for name in &args.functions {
@@ -101,7 +123,13 @@ fn function_text(out: &mut String, function: &FunctionReport) {
             let _ = writeln!(out, "          fix: {fix}");
         }
         for nested in &finding.via {
-            let _ = writeln!(out, "          via {} {}: {}", nested.severity.as_str(), nested.check, nested.message);
+            let _ = writeln!(
+                out,
+                "          via {} {}: {}",
+                nested.severity.as_str(),
+                nested.check,
+                nested.message
+            );
             if let Some(fix) = &nested.fix {
                 let _ = writeln!(out, "              fix: {fix}");
             }

@@ -95,14 +95,21 @@ pub struct CheckArgs {
 fn parse_daemon(value: &str) -> Result<crate::model::DaemonDeclaration, String> {
     use crate::model::{DaemonAddress, DaemonDeclaration, DaemonScope};
     let (scope, address) = match value.split_once('=') {
-        Some((vpc, address)) if vpc.starts_with("vpc-") => (DaemonScope::Vpc(vpc.to_owned()), address),
+        Some((vpc, address)) if vpc.starts_with("vpc-") => {
+            (DaemonScope::Vpc(vpc.to_owned()), address)
+        }
         Some((function, address)) => (DaemonScope::Function(function.to_owned()), address),
         None => (DaemonScope::Global, value),
     };
     if DaemonAddress::parse(address).is_none() {
-        return Err(format!("{address} is not an IPv4 address with an optional port (e.g. 10.0.3.10:2000)"));
+        return Err(format!(
+            "{address} is not an IPv4 address with an optional port (e.g. 10.0.3.10:2000)"
+        ));
     }
-    Ok(DaemonDeclaration { scope, address: address.to_owned() })
+    Ok(DaemonDeclaration {
+        scope,
+        address: address.to_owned(),
+    })
 }
 
 /// `xraypath traces`.
@@ -160,7 +167,13 @@ pub fn main() -> ExitCode {
         Err(error) => {
             // clap prints help and version to stdout with success, and
             // usage errors to stderr with exit code 2.
-            let _ = error.print();
+            if !error.use_stderr() {
+                let _ = error.print();
+                return ExitCode::SUCCESS;
+            }
+            // One line, as for every other error.
+            let text = error.to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: bad arguments"));
             return if error.use_stderr() {
                 ExitCode::from(2)
             } else {

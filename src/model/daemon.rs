@@ -46,8 +46,14 @@ impl DaemonAddress {
             .or_else(|| text.split_whitespace().next())?;
         let one = one.strip_prefix("tcp:").unwrap_or(one);
         match one.split_once(':') {
-            Some((ip, port)) => Some(Self { ip: ip.parse().ok()?, port: port.parse().ok()? }),
-            None => Some(Self { ip: one.parse().ok()?, port: DAEMON_PORT }),
+            Some((ip, port)) => Some(Self {
+                ip: ip.parse().ok()?,
+                port: port.parse().ok()?,
+            }),
+            None => Some(Self {
+                ip: one.parse().ok()?,
+                port: DAEMON_PORT,
+            }),
         }
     }
 }
@@ -74,11 +80,20 @@ mod tests {
 
     #[test]
     fn addresses_in_every_form_parse() {
-        let expected = DaemonAddress { ip: Ipv4Addr::new(10, 0, 3, 10), port: 2000 };
+        let expected = DaemonAddress {
+            ip: Ipv4Addr::new(10, 0, 3, 10),
+            port: 2000,
+        };
         assert_eq!(DaemonAddress::parse("10.0.3.10"), Some(expected));
         assert_eq!(DaemonAddress::parse("10.0.3.10:2000"), Some(expected));
-        assert_eq!(DaemonAddress::parse("tcp:10.0.3.11:2000 udp:10.0.3.10:2000"), Some(expected));
-        assert_eq!(DaemonAddress::parse("10.0.3.10:3000").map(|a| a.port), Some(3000));
+        assert_eq!(
+            DaemonAddress::parse("tcp:10.0.3.11:2000 udp:10.0.3.10:2000"),
+            Some(expected)
+        );
+        assert_eq!(
+            DaemonAddress::parse("10.0.3.10:3000").map(|a| a.port),
+            Some(3000)
+        );
         assert_eq!(DaemonAddress::parse("daemon.internal:2000"), None);
         assert_eq!(DaemonAddress::parse(""), None);
     }

@@ -90,7 +90,11 @@ impl<'a> Index<'a> {
                 .iter()
                 .flat_map(|n| n.private_ips.iter().map(move |ip| (*ip, n)))
                 .collect(),
-            instances: snapshot.instances.iter().map(|i| (i.id.as_str(), i)).collect(),
+            instances: snapshot
+                .instances
+                .iter()
+                .map(|i| (i.id.as_str(), i))
+                .collect(),
             roles: snapshot.roles.iter().map(|r| (r.arn.as_str(), r)).collect(),
             route_table_of_subnet: HashMap::new(),
             main_route_table: HashMap::new(),

@@ -10,8 +10,8 @@ mod dns;
 mod function;
 mod index;
 mod network;
-mod security;
 mod redact;
+mod security;
 mod segment;
 mod snapshot;
 mod trace;
@@ -24,19 +24,19 @@ pub use dns::{
 };
 pub use function::{Function, FunctionVpc, Policy, Role, TracingMode};
 pub use index::Index;
-pub use redact::REDACTED_ACCOUNT;
 pub use network::{
     DhcpOptions, InternetGateway, NatGateway, NetworkInterface, Route, RouteDestination,
     RouteState, RouteTable, RouteTarget, Subnet, Vpc, VpcEndpoint,
 };
+pub use redact::REDACTED_ACCOUNT;
 pub use security::{
     AclAction, AclEntry, NetworkAcl, PortRange, PrefixList, Protocol, RulePeer, SecurityGroup,
     SecurityGroupRule,
 };
+pub use segment::{SegmentError, parse_trace};
 pub use snapshot::{
     DataSource, MAX_SNAPSHOT_BYTES, SCHEMA_VERSION, Snapshot, SnapshotError, Unreadable,
 };
-pub use segment::{SegmentError, parse_trace};
 pub use trace::{
     TimelineRow, TraceDetail, TraceList, TraceStatus, TraceSummary, TraceWindow, trace_id_start,
 };

@@ -29,14 +29,22 @@ impl Snapshot {
 fn redact_value(value: &mut Value, account: &str) {
     match value {
         Value::String(text) => *text = redact_text(text, account),
-        Value::Array(items) => items.iter_mut().for_each(|item| redact_value(item, account)),
-        Value::Object(map) => map.values_mut().for_each(|item| redact_value(item, account)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| redact_value(item, account)),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|item| redact_value(item, account)),
         _ => {}
     }
 }
 
 fn redact_text(text: &str, account: &str) -> String {
-    let text = if account.is_empty() { text.to_owned() } else { text.replace(account, REDACTED_ACCOUNT) };
+    let text = if account.is_empty() {
+        text.to_owned()
+    } else {
+        text.replace(account, REDACTED_ACCOUNT)
+    };
     if !text.starts_with("arn:") {
         return text;
     }
@@ -57,15 +65,32 @@ mod tests {
         let snapshot = crate::demo::snapshot();
         let redacted = snapshot.redacted().expect("redacts");
         let text = redacted.to_json();
-        assert!(!text.contains("123456789012"), "the demo's account id is gone");
-        assert!(!text.contains("901920570463"), "the layer publisher's account is gone too");
+        assert!(
+            !text.contains("123456789012"),
+            "the demo's account id is gone"
+        );
+        assert!(
+            !text.contains("901920570463"),
+            "the layer publisher's account is gone too"
+        );
         assert_eq!(redacted.account, REDACTED_ACCOUNT);
         assert_eq!(redacted.functions.len(), snapshot.functions.len());
         let role = &redacted.functions[0].role_arn;
-        assert!(role.starts_with("arn:aws:iam::000000000000:role/"), "{role}");
+        assert!(
+            role.starts_with("arn:aws:iam::000000000000:role/"),
+            "{role}"
+        );
         assert_eq!(
-            crate::analysis::analyze(&redacted).functions.iter().map(|f| f.verdict).collect::<Vec<_>>(),
-            crate::analysis::analyze(&snapshot).functions.iter().map(|f| f.verdict).collect::<Vec<_>>(),
+            crate::analysis::analyze(&redacted)
+                .functions
+                .iter()
+                .map(|f| f.verdict)
+                .collect::<Vec<_>>(),
+            crate::analysis::analyze(&snapshot)
+                .functions
+                .iter()
+                .map(|f| f.verdict)
+                .collect::<Vec<_>>(),
             "redacting changes no verdict"
         );
     }

@@ -1,9 +1,9 @@
 //! The whole topology of one account and region, and its file format.
 
 use super::{
-    HostedZone, ResolverRule,
-    DaemonDeclaration, DhcpOptions, Instance, Function, InternetGateway, NatGateway, NetworkAcl, NetworkInterface, PrefixList,
-    Role, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint,
+    DaemonDeclaration, DhcpOptions, Function, HostedZone, Instance, InternetGateway, NatGateway,
+    NetworkAcl, NetworkInterface, PrefixList, ResolverRule, Role, RouteTable, SecurityGroup,
+    Subnet, Vpc, VpcEndpoint,
 };
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -15,7 +15,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const MAX_SNAPSHOT_BYTES: u64 = 512 * 1024 * 1024;
 
 fn at_place(place: &str) -> String {
-    if place.is_empty() || place == "." { String::new() } else { format!(" at {place}") }
+    if place.is_empty() || place == "." {
+        String::new()
+    } else {
+        format!(" at {place}")
+    }
 }
 
 /// Everything read from one account and region.
@@ -149,7 +153,11 @@ impl Snapshot {
 
     /// Parses a snapshot from JSON text; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &Path) -> Result<Self, SnapshotError> {
-        let parse_error = |place: String, source| SnapshotError::Parse { path: origin.to_owned(), place, source };
+        let parse_error = |place: String, source| SnapshotError::Parse {
+            path: origin.to_owned(),
+            place,
+            source,
+        };
 
         // Read the version first so an old or new file gets the right message
         // rather than a complaint about some field deep inside it.
@@ -157,26 +165,60 @@ impl Snapshot {
         struct Version {
             schema: u32,
         }
-        let version: Version = serde_json::from_str(text).map_err(|source| parse_error(String::new(), source))?;
+        let version: Version =
+            serde_json::from_str(text).map_err(|source| parse_error(String::new(), source))?;
         if version.schema != SCHEMA_VERSION {
-            return Err(SnapshotError::Schema { path: origin.to_owned(), found: version.schema });
+            return Err(SnapshotError::Schema {
+                path: origin.to_owned(),
+                found: version.schema,
+            });
         }
 
         let deserializer = &mut serde_json::Deserializer::from_str(text);
         let snapshot: Self = serde_path_to_error::deserialize(deserializer)
             .map_err(|error| parse_error(error.path().to_string(), error.into_inner()))?;
+        let mut snapshot = snapshot;
+        // Lambda reports a function outside any VPC with an empty config.
+        for function in &mut snapshot.functions {
+            if function
+                .vpc
+                .as_ref()
+                .is_some_and(|v| v.subnet_ids.is_empty())
+            {
+                function.vpc = None;
+            }
+        }
         if let Some(problem) = super::validate::problem(&snapshot) {
-            return Err(SnapshotError::Inconsistent { path: origin.to_owned(), problem });
+            return Err(SnapshotError::Inconsistent {
+                path: origin.to_owned(),
+                problem,
+            });
         }
         Ok(snapshot)
     }
 
     /// Reads a snapshot file.
     pub fn load(path: &Path) -> Result<Self, SnapshotError> {
-        let read_error = |source| SnapshotError::Read { path: path.to_owned(), source };
-        let size = std::fs::metadata(path).map_err(read_error)?.len();
+        let read_error = |source| SnapshotError::Read {
+            path: path.to_owned(),
+            source,
+        };
+        let metadata = std::fs::metadata(path).map_err(read_error)?;
+        // A pipe or device reports no size and may never end.
+        if !metadata.is_file() {
+            let source =
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+            return Err(SnapshotError::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+        let size = metadata.len();
         if size > MAX_SNAPSHOT_BYTES {
-            return Err(SnapshotError::TooLarge { path: path.to_owned(), size });
+            return Err(SnapshotError::TooLarge {
+                path: path.to_owned(),
+                size,
+            });
         }
         let text = std::fs::read_to_string(path).map_err(read_error)?;
         Self::from_json(&text, path)

@@ -22,12 +22,33 @@ fn duplicates(s: &Snapshot) -> Option<String> {
         .or_else(|| first_repeat("subnets", s.subnets.iter().map(|v| v.id.as_str())))
         .or_else(|| first_repeat("route_tables", s.route_tables.iter().map(|v| v.id.as_str())))
         .or_else(|| first_repeat("network_acls", s.network_acls.iter().map(|v| v.id.as_str())))
-        .or_else(|| first_repeat("security_groups", s.security_groups.iter().map(|v| v.id.as_str())))
-        .or_else(|| first_repeat("vpc_endpoints", s.vpc_endpoints.iter().map(|v| v.id.as_str())))
+        .or_else(|| {
+            first_repeat(
+                "security_groups",
+                s.security_groups.iter().map(|v| v.id.as_str()),
+            )
+        })
+        .or_else(|| {
+            first_repeat(
+                "vpc_endpoints",
+                s.vpc_endpoints.iter().map(|v| v.id.as_str()),
+            )
+        })
         .or_else(|| first_repeat("nat_gateways", s.nat_gateways.iter().map(|v| v.id.as_str())))
-        .or_else(|| first_repeat("network_interfaces", s.network_interfaces.iter().map(|v| v.id.as_str())))
-        .or_else(|| first_repeat("functions", s.functions.iter().map(|f| f.name.as_str())).map(|m| m.replace(".id:", ".name:")))
-        .or_else(|| first_repeat("roles", s.roles.iter().map(|r| r.arn.as_str())).map(|m| m.replace(".id:", ".arn:")))
+        .or_else(|| {
+            first_repeat(
+                "network_interfaces",
+                s.network_interfaces.iter().map(|v| v.id.as_str()),
+            )
+        })
+        .or_else(|| {
+            first_repeat("functions", s.functions.iter().map(|f| f.name.as_str()))
+                .map(|m| m.replace(".id:", ".name:"))
+        })
+        .or_else(|| {
+            first_repeat("roles", s.roles.iter().map(|r| r.arn.as_str()))
+                .map(|m| m.replace(".id:", ".arn:"))
+        })
 }
 
 fn dangling(s: &Snapshot) -> Option<String> {
@@ -41,9 +62,24 @@ fn dangling(s: &Snapshot) -> Option<String> {
             .iter()
             .enumerate()
             .map(|(i, x)| (format!("subnets[{i}].vpc_id"), &x.vpc_id))
-            .chain(s.route_tables.iter().enumerate().map(|(i, x)| (format!("route_tables[{i}].vpc_id"), &x.vpc_id)))
-            .chain(s.network_acls.iter().enumerate().map(|(i, x)| (format!("network_acls[{i}].vpc_id"), &x.vpc_id)))
-            .chain(s.vpc_endpoints.iter().enumerate().map(|(i, x)| (format!("vpc_endpoints[{i}].vpc_id"), &x.vpc_id)));
+            .chain(
+                s.route_tables
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("route_tables[{i}].vpc_id"), &x.vpc_id)),
+            )
+            .chain(
+                s.network_acls
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("network_acls[{i}].vpc_id"), &x.vpc_id)),
+            )
+            .chain(
+                s.vpc_endpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("vpc_endpoints[{i}].vpc_id"), &x.vpc_id)),
+            );
         for (place, vpc) in owners {
             if !vpcs.contains(vpc.as_str()) {
                 return Some(format!("{place}: {vpc} is not in vpcs"));
@@ -55,12 +91,20 @@ fn dangling(s: &Snapshot) -> Option<String> {
             .route_tables
             .iter()
             .enumerate()
-            .flat_map(|(i, x)| x.subnet_ids.iter().map(move |id| (format!("route_tables[{i}].subnet_ids"), id)))
+            .flat_map(|(i, x)| {
+                x.subnet_ids
+                    .iter()
+                    .map(move |id| (format!("route_tables[{i}].subnet_ids"), id))
+            })
             .chain(s.network_acls.iter().enumerate().flat_map(|(i, x)| {
-                x.subnet_ids.iter().map(move |id| (format!("network_acls[{i}].subnet_ids"), id))
+                x.subnet_ids
+                    .iter()
+                    .map(move |id| (format!("network_acls[{i}].subnet_ids"), id))
             }))
             .chain(s.vpc_endpoints.iter().enumerate().flat_map(|(i, x)| {
-                x.subnet_ids.iter().map(move |id| (format!("vpc_endpoints[{i}].subnet_ids"), id))
+                x.subnet_ids
+                    .iter()
+                    .map(move |id| (format!("vpc_endpoints[{i}].subnet_ids"), id))
             }));
         for (place, subnet) in users {
             if !subnets.contains(subnet.as_str()) {
@@ -77,11 +121,24 @@ mod tests {
     use crate::model::{Subnet, Vpc};
 
     fn vpc(id: &str) -> Vpc {
-        Vpc { id: id.into(), name: None, cidr_blocks: vec![], dns_support: Some(true), dns_hostnames: Some(true), dhcp_options_id: None }
+        Vpc {
+            id: id.into(),
+            name: None,
+            cidr_blocks: vec![],
+            dns_support: Some(true),
+            dns_hostnames: Some(true),
+            dhcp_options_id: None,
+        }
     }
 
     fn subnet(id: &str, vpc: &str) -> Subnet {
-        Subnet { id: id.into(), vpc_id: vpc.into(), name: None, cidr: "10.0.0.0/24".parse().expect("cidr"), availability_zone: "us-east-1a".into() }
+        Subnet {
+            id: id.into(),
+            vpc_id: vpc.into(),
+            name: None,
+            cidr: "10.0.0.0/24".parse().expect("cidr"),
+            availability_zone: "us-east-1a".into(),
+        }
     }
 
     #[test]
@@ -89,14 +146,20 @@ mod tests {
         let mut s = Snapshot::new("r", "a");
         s.vpcs = vec![vpc("vpc-1")];
         s.subnets = vec![subnet("subnet-1", "vpc-1"), subnet("subnet-1", "vpc-1")];
-        assert_eq!(problem(&s).as_deref(), Some("subnets[1].id: subnet-1 appears twice"));
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("subnets[1].id: subnet-1 appears twice")
+        );
     }
 
     #[test]
     fn a_subnet_of_a_missing_vpc_is_dangling() {
         let mut s = Snapshot::new("r", "a");
         s.subnets = vec![subnet("subnet-1", "vpc-9")];
-        assert_eq!(problem(&s).as_deref(), Some("subnets[0].vpc_id: vpc-9 is not in vpcs"));
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("subnets[0].vpc_id: vpc-9 is not in vpcs")
+        );
     }
 
     #[test]

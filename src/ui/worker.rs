@@ -145,9 +145,10 @@ impl Worker {
                     Command::Fetch(options) => tokio::spawn(Box::pin(fetch(options, reporter))),
                     Command::Open => tokio::spawn(open(reporter)),
                     Command::Save(snapshot) => tokio::spawn(save(*snapshot, reporter)),
-                    Command::Export { file_name, contents } => {
-                        tokio::spawn(export(file_name, contents, reporter))
-                    }
+                    Command::Export {
+                        file_name,
+                        contents,
+                    } => tokio::spawn(export(file_name, contents, reporter)),
                     Command::Traces {
                         options,
                         function,
@@ -355,9 +356,11 @@ async fn export(file_name: String, contents: String, reporter: Reporter) {
     };
     let path = file.path().to_owned();
     let written = tokio::task::spawn_blocking(move || {
-        std::fs::write(&path, contents).map(|()| path.clone()).map_err(|source| {
-            WorkerError::Export(format!("cannot write {}: {source}", path.display()))
-        })
+        std::fs::write(&path, contents)
+            .map(|()| path.clone())
+            .map_err(|source| {
+                WorkerError::Export(format!("cannot write {}: {source}", path.display()))
+            })
     })
     .await;
     let result = written.unwrap_or_else(|error| Err(WorkerError::Task(error.to_string())));

@@ -75,8 +75,15 @@ impl XrayPathApp {
     /// Asks the worker to save an export where the user picks.
     pub(super) fn export(&mut self, kind: ExportKind) {
         let contents = self.export_text(kind);
-        let region = if self.snapshot.region.is_empty() { "account" } else { &self.snapshot.region };
+        let region = if self.snapshot.region.is_empty() {
+            "account"
+        } else {
+            &self.snapshot.region
+        };
         let file_name = format!("xraypath-{region}.{}", kind.extension());
-        self.send(Command::Export { file_name, contents });
+        self.send(Command::Export {
+            file_name,
+            contents,
+        });
     }
 }
