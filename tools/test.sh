@@ -12,4 +12,6 @@ if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_
 fi
 export XRAYPATH_MOTO_PYTHON="$PWD/.venv/bin/python"
 
-cargo test --all-targets "$@"
+# Benches (benches/, harness = false) are left to tools/bench.sh: a test run
+# must not start them.
+cargo test --lib --bins --tests "$@"
