@@ -298,14 +298,8 @@ impl XrayPathApp {
             .default_size(250.0)
             .show(ui, |ui| {
                 let selected = self.selection.function.as_deref();
-                self.function_list.show(
-                    ui,
-                    &self.snapshot,
-                    &self.report,
-                    selected,
-                    &self.traces,
-                    &mut actions,
-                );
+                self.function_list
+                    .show(ui, &self.report, selected, &self.traces, &mut actions);
             });
         self.refresh_dns();
         egui::Panel::right("inspector")

@@ -5,7 +5,6 @@
 use super::traces_panel::TracesPanel;
 use super::{Action, delivery, display, theme};
 use crate::analysis::{Report, Verdict};
-use crate::model::Snapshot;
 use egui::RichText;
 use std::time::SystemTime;
 
@@ -28,7 +27,6 @@ impl FunctionList {
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
-        snapshot: &Snapshot,
         report: &Report,
         selected: Option<&str>,
         traces: &TracesPanel,
@@ -45,20 +43,21 @@ impl FunctionList {
         self.verdict_filter(ui);
         ui.separator();
 
-        let mut names: Vec<&str> = snapshot.functions.iter().map(|f| f.name.as_str()).collect();
-        names.sort_unstable();
+        // The report is already sorted by name and holds every function:
+        // no sort, lookup or allocation per row per frame.
         let needle = self.search.to_lowercase();
-        let shown: Vec<(&str, Option<Verdict>)> = names
-            .into_iter()
-            .map(|name| (name, report.function(name).map(|f| f.verdict)))
-            .filter(|(name, _)| needle.is_empty() || name.to_lowercase().contains(&needle))
-            .filter(|(_, verdict)| self.verdict.is_none() || *verdict == self.verdict)
+        let shown: Vec<(&str, Verdict)> = report
+            .functions
+            .iter()
+            .filter(|f| self.verdict.is_none_or(|wanted| f.verdict == wanted))
+            .filter(|f| needle.is_empty() || f.name.to_lowercase().contains(&needle))
+            .map(|f| (f.name.as_str(), f.verdict))
             .collect();
 
         ui.weak(format!(
             "{} of {} functions",
             shown.len(),
-            snapshot.functions.len()
+            report.functions.len()
         ));
         // Only the rows in sight are laid out: a region can hold thousands.
         let row_height = ui.spacing().interact_size.y;
@@ -67,12 +66,7 @@ impl FunctionList {
             .show_rows(ui, row_height, shown.len(), |ui, rows| {
                 for &(name, verdict) in &shown[rows] {
                     ui.horizontal(|ui| {
-                        let badge = match verdict {
-                            Some(verdict) => {
-                                RichText::new(verdict.as_str()).color(theme::verdict(verdict))
-                            }
-                            None => RichText::new("not analysed").color(theme::IDLE),
-                        };
+                        let badge = RichText::new(verdict.as_str()).color(theme::verdict(verdict));
                         ui.label(badge.small().strong());
                         let shown = display::text(name, display::NAME_CHARS);
                         let row = ui.selectable_label(selected == Some(name), shown);
