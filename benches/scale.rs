@@ -27,6 +27,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use xraypath::analysis::{Verdict, analyze, analyze_function};
+
+/// The allocator the `xraypath` binary runs with, so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use xraypath::graph::{NodeKey, NodeKind, OUTSIDE_VPC, RegionView, Topology, ViewRequest};
 use xraypath::model::{Index, Snapshot};
 use xraypath::ui::XrayPathApp;
@@ -47,9 +51,8 @@ fn main() {
         // For a profiler: nothing but the analysis, many times.
         let path = Path::new(args.get(at + 1).map_or("", String::as_str));
         let snapshot = Snapshot::load(path).expect("the generated snapshot loads");
-        for _ in 0..20 {
-            std::hint::black_box(analyze(&snapshot));
-        }
+        let all = median_of(20, || analyze(&snapshot));
+        figure("analysis of every function", all, Some(100 * MS));
         return;
     }
     if let Some(at) = args.iter().position(|a| a == "--profile-region") {

@@ -278,3 +278,44 @@ fn ctrl_z_in_a_text_field_leaves_the_edits_alone() {
     );
     assert_eq!(verdict(&harness, "billing-batch"), Some(Verdict::Reachable));
 }
+
+#[test]
+fn the_graph_marks_what_an_edit_changed_until_it_is_undone() {
+    use xraypath::graph::{NodeKey, NodeKind};
+    let mut harness = demo_app();
+    open_what_if(&mut harness, "billing-batch");
+    assert!(
+        harness.state().edited_in_view().is_empty(),
+        "nothing edited yet"
+    );
+
+    click(&mut harness, BILLING_ENDPOINT_DNS);
+    let marked = harness.state().edited_in_view();
+    let endpoint = NodeKey::new(NodeKind::Endpoint, "vpce-0c1xray");
+    assert!(
+        marked.contains(&endpoint),
+        "the endpoint is marked: {marked:?}"
+    );
+    assert!(
+        marked.iter().any(|k| k.kind == NodeKind::Vpc),
+        "and its VPC: {marked:?}"
+    );
+    assert!(
+        !marked.iter().any(|k| k.kind == NodeKind::Function),
+        "the functions are re-judged, not edited: {marked:?}"
+    );
+
+    click(&mut harness, "show the real account");
+    assert!(
+        harness.state().edited_in_view().contains(&endpoint),
+        "the mark stays while the real state is shown"
+    );
+    click(&mut harness, "show the real account");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(STEPS);
+    assert!(
+        harness.state().edited_in_view().is_empty(),
+        "undo clears the mark"
+    );
+}

@@ -21,8 +21,31 @@ pub struct GroupCheck<'a> {
     pub hop: Hop,
     /// The subnet the finding is filed under.
     pub subnet: &'a str,
-    /// What the far side is, in words ("vpce-1 in subnet-2").
-    pub far_side: String,
+    /// What the far side is, put into words only for a finding.
+    pub far_side: FarSide<'a>,
+}
+
+/// The far end of a connection, for messages.
+#[derive(Debug, Clone, Copy)]
+pub enum FarSide<'a> {
+    /// The function's interface in this subnet.
+    FunctionIn(&'a str),
+    /// An endpoint's interface: the endpoint and its subnet.
+    Interface(&'a str, &'a str),
+    /// X-Ray's public addresses, through a NAT gateway.
+    XrayPublic,
+}
+
+impl std::fmt::Display for FarSide<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FunctionIn(subnet) => write!(f, "the function in {subnet}"),
+            Self::Interface(endpoint, subnet) => {
+                write!(f, "the interface of {endpoint} in {subnet}")
+            }
+            Self::XrayPublic => f.write_str("X-Ray's public addresses"),
+        }
+    }
 }
 
 /// Judges one side's security groups for TCP 443.
@@ -59,7 +82,7 @@ pub fn security_groups(judge: &mut Judge<'_, '_>, check: GroupCheck<'_>) -> Stat
     match outcome.coverage {
         Coverage::Full => Status::Pass,
         Coverage::Partial => {
-            let rule = outcome.rule.unwrap_or_default();
+            let rule = outcome.rule().unwrap_or_default();
             let message = format!(
                 "only part of {other_name} is covered: {rule}; the rest cannot connect {way} on tcp 443"
             );
@@ -73,8 +96,13 @@ pub fn security_groups(judge: &mut Judge<'_, '_>, check: GroupCheck<'_>) -> Stat
         }
         Coverage::None if !outcome.missing.is_empty() => Status::Unknown,
         Coverage::None => {
-            let message =
-                format!("no rule of {groups} allows tcp 443 {way} {preposition} {other_name}");
+            let message = if check.groups.is_empty() {
+                format!(
+                    "no security group is attached, so nothing allows tcp 443 {way} {preposition} {other_name}"
+                )
+            } else {
+                format!("no rule of {groups} allows tcp 443 {way} {preposition} {other_name}")
+            };
             judge.file(
                 Draft::new(check.check, resources, message).fix(fix),
                 Severity::Error,

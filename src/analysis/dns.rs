@@ -8,7 +8,7 @@ mod elsewhere;
 
 use super::judge::{Draft, Judge};
 use super::report::{CheckId, Hop, Severity, Status};
-use super::resolution::{self, Decision, DnsTrace, Elsewhere, ZoneAnswer};
+use super::resolution::{self, Decision, Elsewhere, ZoneAnswer};
 use crate::model::{DataSource, HostedZone, ResolverRule, Vpc, VpcEndpoint, xray_name};
 
 pub use elsewhere::judge_elsewhere;
@@ -36,8 +36,6 @@ pub struct Resolution<'a> {
     /// this VPC's X-Ray endpoint: each subnet's way there is judged by
     /// [`judge_elsewhere`], not by the NAT route.
     pub elsewhere: Option<Elsewhere>,
-    /// Every step of the resolution, for the DNS view.
-    pub trace: DnsTrace,
 }
 
 /// Resolves the X-Ray name for a function in `vpc`.
@@ -57,7 +55,7 @@ pub fn resolve<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc) -> Resolution<'a> {
         status = Status::Pass;
     }
 
-    let walk = resolution::walk(judge.index, vpc);
+    let walk = judge.cache.walk(judge.index, vpc);
     if let Some((options, servers)) = &walk.custom_servers {
         file_custom_servers(judge, vpc, &options.id, servers);
         status = status.worst(Status::Unknown);
@@ -81,9 +79,8 @@ pub fn resolve<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc) -> Resolution<'a> {
         status,
         endpoint_problems: Vec::new(),
         elsewhere: None,
-        trace: walk.trace,
     };
-    match walk.decision {
+    match &walk.decision {
         Decision::ResolverOff => {
             file_resolver_off(judge, vpc);
             resolution.answer = Answer::Unresolvable;
@@ -96,7 +93,7 @@ pub fn resolve<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc) -> Resolution<'a> {
             if endpoint.state != "available" {
                 let message = format!(
                     "private hosted zone {} ({}) points {} at {}, which is in state {}, not available",
-                    zone.id, zone.name, resolution.trace.name, endpoint.id, endpoint.state
+                    zone.id, zone.name, walk.trace.name, endpoint.id, endpoint.state
                 );
                 let draft = Draft::new(
                     CheckId::EndpointNotAvailable,
@@ -108,12 +105,12 @@ pub fn resolve<'a>(judge: &mut Judge<'_, 'a>, vpc: &'a Vpc) -> Resolution<'a> {
             }
         }
         Decision::Zone(zone, ZoneAnswer::Elsewhere(elsewhere)) => {
-            file_zone_elsewhere(judge, vpc, zone, &elsewhere);
+            file_zone_elsewhere(judge, vpc, zone, elsewhere);
             resolution.status = resolution.status.worst(Status::Unknown);
-            resolution.elsewhere = Some(elsewhere);
+            resolution.elsewhere = Some(elsewhere.clone());
         }
         Decision::Zone(zone, ZoneAnswer::NoAnswer { record, why }) => {
-            file_zone_no_answer(judge, vpc, zone, &record, &why);
+            file_zone_no_answer(judge, vpc, zone, record, why);
             resolution.answer = Answer::Unresolvable;
             resolution.status = Status::Fail;
         }

@@ -2,7 +2,7 @@
 //! the X-Ray interface endpoint's network interfaces (hops 2 to 4).
 
 use super::addresses::Peer;
-use super::connection::{self, End, GroupCheck};
+use super::connection::{self, End, FarSide, GroupCheck};
 use super::judge::{Draft, Judge};
 use super::report::{CheckId, Hop, Severity, Status};
 use super::security_group::{Direction, Other};
@@ -67,7 +67,7 @@ pub fn judge_subnet(
             check: CheckId::EndpointSgBlocksHttps,
             hop: Hop::Endpoint,
             subnet: &subnet.id,
-            far_side: format!("the function in {}", subnet.id),
+            far_side: FarSide::FunctionIn(&subnet.id),
         },
     );
 
@@ -86,7 +86,7 @@ pub fn judge_subnet(
                 check: CheckId::FunctionSgBlocksHttps,
                 hop: Hop::Subnet,
                 subnet: &subnet.id,
-                far_side: format!("the interface of {} in {}", endpoint.id, target.id),
+                far_side: FarSide::Interface(&endpoint.id, &target.id),
             },
         );
         let mut leg_endpoint = Status::Pass;

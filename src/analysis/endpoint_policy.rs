@@ -50,6 +50,19 @@ pub fn check(judge: &mut Judge<'_, '_>, endpoint: &VpcEndpoint) -> Status {
             );
             return Status::Unknown;
         }
+        Decision::Malformed { statement, problem } => {
+            let message = format!(
+                "endpoint policy of {} cannot be judged: {statement} {problem}, which AWS would refuse",
+                endpoint.id
+            );
+            judge.file(
+                Draft::new(CheckId::EndpointPolicyDenies, resources, message),
+                Severity::Warning,
+                Hop::Endpoint,
+                None,
+            );
+            return Status::Unknown;
+        }
         Decision::ExplicitDeny { statement } => {
             let message = format!(
                 "endpoint policy of {}: {statement} denies {PUT_TRACE_SEGMENTS} for {role}",

@@ -1,6 +1,7 @@
 //! Judges one function: the function-wide hops (tracing, role), then the
 //! route each subnet's traffic takes, then the verdict.
 
+use super::cache::Cache;
 use super::daemon::{self, DaemonTarget};
 use super::dns::{self, Answer};
 use super::judge::{Draft, Judge};
@@ -11,10 +12,11 @@ use super::{endpoint, endpoint_policy, iam, nat, sender};
 use crate::model::{DataSource, Function, Index, Subnet, TracingMode, Vpc};
 
 /// Judges `function` against the snapshot behind `index`.
-pub fn judge(index: &Index<'_>, function: &Function) -> FunctionReport {
+pub fn judge<'a>(index: &Index<'a>, cache: &Cache<'a>, function: &Function) -> FunctionReport {
     let region = index.snapshot.region.as_str();
     let mut judge = Judge {
         index,
+        cache,
         function,
         region,
         findings: Vec::new(),
@@ -203,6 +205,7 @@ fn daemon_paths<'a>(
     let host_function = daemon::host_as_function(host);
     let mut host_judge = Judge {
         index: judge.index,
+        cache: judge.cache,
         function: &host_function,
         region: judge.region,
         findings: Vec::new(),

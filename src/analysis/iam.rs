@@ -25,8 +25,8 @@ pub fn check(judge: &mut Judge<'_, '_>) -> Status {
         return Status::Unknown;
     };
 
-    let segments = decide(role, PUT_TRACE_SEGMENTS);
-    let telemetry = decide(role, PUT_TELEMETRY_RECORDS);
+    let answer = judge.cache.role(role);
+    let (segments, telemetry) = (answer.segments.clone(), answer.telemetry.clone());
     let both = matches!(
         (&segments, &telemetry),
         (Verdict::Allowed, Verdict::Allowed)
@@ -56,6 +56,19 @@ pub fn check(judge: &mut Judge<'_, '_>) -> Status {
             );
             return Status::Unknown;
         }
+        Verdict::Malformed(reason) => {
+            let message = format!(
+                "role {} cannot be judged for {PUT_TRACE_SEGMENTS}: {reason}, which IAM would refuse",
+                role.name
+            );
+            judge.file(
+                Draft::new(CheckId::RoleMissingXrayPermissions, resources, message),
+                Severity::Warning,
+                Hop::Xray,
+                None,
+            );
+            return Status::Unknown;
+        }
         Verdict::Denied(reason) => {
             let message = format!(
                 "role {} cannot call {PUT_TRACE_SEGMENTS}: {reason}",
@@ -72,7 +85,9 @@ pub fn check(judge: &mut Judge<'_, '_>) -> Status {
     if judge.unreadable(DataSource::Roles, Some(role_name), Hop::Xray) {
         return Status::Unknown;
     }
-    if let Verdict::Denied(reason) | Verdict::Conditional(reason) = telemetry {
+    if let Verdict::Denied(reason) | Verdict::Conditional(reason) | Verdict::Malformed(reason) =
+        telemetry
+    {
         let message = format!(
             "role {} may put segments but not {PUT_TELEMETRY_RECORDS} ({reason}): the daemon's own telemetry is lost",
             role.name
@@ -83,11 +98,30 @@ pub fn check(judge: &mut Judge<'_, '_>) -> Status {
     Status::Pass
 }
 
+/// What a role's policies say about both X-Ray actions: the same for
+/// every function that uses the role.
+pub struct RoleAnswer {
+    segments: Verdict,
+    telemetry: Verdict,
+}
+
+impl RoleAnswer {
+    pub fn of(role: &Role) -> Self {
+        Self {
+            segments: decide(role, PUT_TRACE_SEGMENTS),
+            telemetry: decide(role, PUT_TELEMETRY_RECORDS),
+        }
+    }
+}
+
 /// The role's answer for one action, in words.
+#[derive(Clone)]
 enum Verdict {
     Allowed,
     Denied(String),
     Conditional(String),
+    /// A policy document is not valid IAM: no answer.
+    Malformed(String),
 }
 
 fn decide(role: &Role, action: &str) -> Verdict {
@@ -108,13 +142,22 @@ fn decide(role: &Role, action: &str) -> Verdict {
         Decision::ImplicitDeny => {
             Verdict::Denied(format!("no statement in {} allows it", names.join(", ")))
         }
-        Decision::ExplicitDeny { statement } => Verdict::Denied(format!(
-            "{statement} of {} denies it",
-            policy_holding(role, request)
+        Decision::ExplicitDeny { .. } => Verdict::Denied(format!(
+            "{} denies it",
+            holding(role, request, |d| match d {
+                Decision::ExplicitDeny { statement } => Some((statement.clone(), String::new())),
+                _ => None,
+            })
         )),
         Decision::Conditional { statement } => {
             Verdict::Conditional(format!("{statement} has a Condition"))
         }
+        Decision::Malformed { .. } => Verdict::Malformed(holding(role, request, |d| match d {
+            Decision::Malformed { statement, problem } => {
+                Some((statement.clone(), format!(" {problem}")))
+            }
+            _ => None,
+        })),
     };
     let Verdict::Allowed = identity_verdict else {
         return identity_verdict;
@@ -129,6 +172,10 @@ fn decide(role: &Role, action: &str) -> Verdict {
             "{statement} of permissions boundary {} has a Condition",
             boundary.name
         )),
+        Decision::Malformed { statement, problem } => Verdict::Malformed(format!(
+            "{statement} of permissions boundary {} {problem}",
+            boundary.name
+        )),
         _ => Verdict::Denied(format!(
             "permissions boundary {} does not allow it",
             boundary.name
@@ -136,16 +183,76 @@ fn decide(role: &Role, action: &str) -> Verdict {
     }
 }
 
-/// The policy whose own statements deny the request, for messages.
-fn policy_holding(role: &Role, request: Request<'_>) -> String {
+/// The first of the role's policies that decides `request` as `wanted`
+/// on its own, in words: `statement 2 of policy Name`.
+/// `wanted` gives the statement's label and what to say after the policy.
+fn holding(
+    role: &Role,
+    request: Request<'_>,
+    wanted: fn(&Decision) -> Option<(String, String)>,
+) -> String {
     role.inline_policies
         .iter()
         .chain(&role.attached_policies)
-        .find(|p| {
-            matches!(
-                policy::evaluate([&p.document], request),
-                Decision::ExplicitDeny { .. }
-            )
+        .find_map(|p| {
+            wanted(&policy::evaluate([&p.document], request))
+                .map(|(what, then)| format!("{what} of policy {}{then}", p.name))
         })
-        .map_or_else(|| "a policy".to_owned(), |p| format!("policy {}", p.name))
+        .unwrap_or_else(|| "a policy".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{CheckId, Severity, Status, Verdict, analyze};
+
+    /// The demo's first reachable function whose role has policies.
+    fn reachable_with_role(snapshot: &crate::model::Snapshot) -> (String, String) {
+        let report = analyze(snapshot);
+        snapshot
+            .functions
+            .iter()
+            .find(|f| {
+                report.function(&f.name).map(|r| r.verdict) == Some(Verdict::Reachable)
+                    && snapshot.roles.iter().any(|r| r.arn == f.role_arn)
+            })
+            .map(|f| (f.name.clone(), f.role_arn.clone()))
+            .expect("a reachable function with a role in the demo")
+    }
+
+    #[test]
+    fn a_policy_iam_would_refuse_makes_the_role_unknown_not_denied() {
+        let mut snapshot = crate::demo::snapshot();
+        let (name, role_arn) = reachable_with_role(&snapshot);
+        let role = snapshot
+            .roles
+            .iter_mut()
+            .find(|r| r.arn == role_arn)
+            .expect("the role");
+        role.attached_policies.clear();
+        role.permissions_boundary = None;
+        role.inline_policies = vec![crate::model::Policy {
+            name: "broken".into(),
+            arn: None,
+            document: serde_json::json!({"Statement": [{"Effect": "Allow", "Resource": "*"}]}),
+        }];
+        let policy_name = "broken";
+
+        let report = analyze(&snapshot);
+        let function = report.function(&name).expect("still listed");
+        assert_eq!(function.verdict, Verdict::Unknown);
+        let finding = function
+            .findings
+            .iter()
+            .find(|f| f.check == CheckId::RoleMissingXrayPermissions)
+            .expect("the role finding");
+        assert_eq!(finding.severity, Severity::Warning);
+        assert!(
+            finding.message.contains(&format!(
+                "statement 1 of policy {policy_name} has neither Action nor NotAction, which IAM would refuse"
+            )),
+            "{}",
+            finding.message
+        );
+        assert!(function.paths.iter().all(|p| p.status == Status::Unknown));
+    }
 }

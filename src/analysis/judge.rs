@@ -1,12 +1,15 @@
 //! The state shared by the hop checks while one function is judged: the
 //! lookups, the function, and the findings gathered so far.
 
+use super::cache::Cache;
 use super::report::{CheckId, Finding, Hop, Severity};
 use crate::model::{DataSource, Function, Index};
 
 /// One function under judgement.
 pub struct Judge<'i, 'a> {
     pub index: &'i Index<'a>,
+    /// What other functions already worked out about their VPC and role.
+    pub cache: &'i Cache<'a>,
     pub function: &'i Function,
     pub region: &'i str,
     pub findings: Vec<Finding>,

@@ -4,6 +4,7 @@
 //! walks them per function subnet and folds the results into a verdict.
 
 mod addresses;
+mod cache;
 mod connection;
 mod daemon;
 mod dns;
@@ -28,11 +29,13 @@ pub use report::{
 pub use resolution::{DnsEnd, DnsStep, DnsStepKind, DnsTrace, StepOutcome};
 
 use crate::model::{Function, Index, Snapshot};
+use cache::Cache;
 
 /// Judges every function of the snapshot; the report lists them by name.
 pub fn analyze(snapshot: &Snapshot) -> Report {
     let index = Index::new(snapshot);
-    let mut functions = judge_all(&index, &snapshot.functions);
+    let cache = Cache::default();
+    let mut functions = judge_all(&index, &cache, &snapshot.functions);
     functions.sort_by(|a, b| a.name.cmp(&b.name));
     Report::new(snapshot.region.clone(), snapshot.account.clone(), functions)
 }
@@ -42,12 +45,16 @@ const PARALLEL_ABOVE: usize = 512;
 
 /// Judges every function, the list split over the machine's cores: each
 /// function is judged on its own, so the parts share nothing but the index.
-fn judge_all(index: &Index<'_>, functions: &[Function]) -> Vec<FunctionReport> {
+fn judge_all<'a>(
+    index: &Index<'a>,
+    cache: &Cache<'a>,
+    functions: &[Function],
+) -> Vec<FunctionReport> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if threads < 2 || functions.len() < PARALLEL_ABOVE {
         return functions
             .iter()
-            .map(|f| function::judge(index, f))
+            .map(|f| function::judge(index, cache, f))
             .collect();
     }
     let part = functions.len().div_ceil(threads);
@@ -61,7 +68,7 @@ fn judge_all(index: &Index<'_>, functions: &[Function]) -> Vec<FunctionReport> {
                     .spawn_scoped(scope, move || {
                         chunk
                             .iter()
-                            .map(|f| function::judge(index, f))
+                            .map(|f| function::judge(index, cache, f))
                             .collect::<Vec<_>>()
                     });
                 (chunk, worker)
@@ -73,7 +80,10 @@ fn judge_all(index: &Index<'_>, functions: &[Function]) -> Vec<FunctionReport> {
                 Ok(Ok(reports)) => reports,
                 Ok(Err(panic)) => std::panic::resume_unwind(panic),
                 // No thread to be had: this one judges the part itself.
-                Err(_) => chunk.iter().map(|f| function::judge(index, f)).collect(),
+                Err(_) => chunk
+                    .iter()
+                    .map(|f| function::judge(index, cache, f))
+                    .collect(),
             })
             .collect()
     })
@@ -87,7 +97,7 @@ pub fn analyze_function(index: &Index<'_>, name: &str) -> Option<FunctionReport>
         .functions
         .iter()
         .find(|f| f.name == name)
-        .map(|f| function::judge(index, f))
+        .map(|f| function::judge(index, &Cache::default(), f))
 }
 
 /// How `xray.<region>.amazonaws.com` resolves in one VPC, step by step

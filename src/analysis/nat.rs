@@ -3,7 +3,7 @@
 //! internet gateway attached to the VPC (hops 2 to 4 on the public path).
 
 use super::addresses::Peer;
-use super::connection::{self, End, GroupCheck};
+use super::connection::{self, End, FarSide, GroupCheck};
 use super::judge::{Draft, Judge};
 use super::report::{CheckId, Hop, RouteKind, Severity, Status};
 use super::security_group::{Direction, Other};
@@ -67,7 +67,7 @@ pub fn judge_subnet(judge: &mut Judge<'_, '_>, subnet: &Subnet) -> NatPath {
                     check: CheckId::FunctionSgBlocksHttps,
                     hop: Hop::Subnet,
                     subnet: &subnet.id,
-                    far_side: "X-Ray's public addresses".to_owned(),
+                    far_side: FarSide::XrayPublic,
                 },
             );
             let acl = connection::network_acl(

@@ -2,7 +2,7 @@
 //! matched is denied by the implicit `*` rule.
 
 use super::addresses::{Coverage, Peer};
-use crate::model::{AclAction, NetworkAcl, PortRange, Protocol};
+use crate::model::{AclAction, AclEntry, NetworkAcl, PortRange, Protocol};
 
 /// The traffic an ACL is asked about.
 #[derive(Debug, Clone, Copy)]
@@ -45,13 +45,24 @@ pub enum AclOutcome {
 
 /// Walks the entries of one direction in rule-number order.
 pub fn evaluate(acl: &NetworkAcl, traffic: Traffic) -> AclOutcome {
-    let mut entries: Vec<_> = acl
+    let applies = |e: &&AclEntry| e.egress == traffic.egress && e.protocol.covers(traffic.protocol);
+    // AWS lists entries in rule order; only a file that does not needs a sorted copy.
+    if acl
         .entries
         .iter()
-        .filter(|e| e.egress == traffic.egress && e.protocol.covers(traffic.protocol))
-        .collect();
-    entries.sort_by_key(|e| e.rule_number);
+        .filter(applies)
+        .is_sorted_by_key(|e| e.rule_number)
+    {
+        decide(acl.entries.iter().filter(applies), traffic)
+    } else {
+        let mut entries: Vec<_> = acl.entries.iter().filter(applies).collect();
+        entries.sort_by_key(|e| e.rule_number);
+        decide(entries.into_iter(), traffic)
+    }
+}
 
+/// [`evaluate`] over the entries that apply, in rule order.
+fn decide<'e>(entries: impl Iterator<Item = &'e AclEntry>, traffic: Traffic) -> AclOutcome {
     // Ports not yet decided for the whole peer range.
     let mut open = vec![traffic.ports];
     let mut allowed = None;

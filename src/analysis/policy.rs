@@ -22,6 +22,10 @@ pub enum Decision {
     ExplicitDeny { statement: String },
     /// The answer depends on a `Condition` that was not evaluated.
     Conditional { statement: String },
+    /// A document is not a valid policy (IAM would have refused it, so it
+    /// came from an edited file): no answer can be given, unless a valid
+    /// statement denies outright.
+    Malformed { statement: String, problem: String },
 }
 
 impl Decision {
@@ -54,8 +58,18 @@ pub fn evaluate<'a>(
 ) -> Decision {
     let mut allows = Vec::new();
     let mut denies = Vec::new();
+    let mut malformed = None;
     for (doc_index, document) in documents.into_iter().enumerate() {
+        if let Some(problem) = malformed_document(document) {
+            malformed.get_or_insert((label(None, doc_index, None), problem));
+            continue;
+        }
         for (index, statement) in statements(document).enumerate() {
+            if let Some(problem) = malformed_statement(statement) {
+                let sid = statement.get("Sid").and_then(Value::as_str);
+                malformed.get_or_insert((label(sid, doc_index, Some(index)), problem));
+                continue;
+            }
             let Some(matched) = match_statement(statement, request, doc_index, index) else {
                 continue;
             };
@@ -71,6 +85,9 @@ pub fn evaluate<'a>(
         return Decision::ExplicitDeny {
             statement: deny.label.clone(),
         };
+    }
+    if let Some((statement, problem)) = malformed {
+        return Decision::Malformed { statement, problem };
     }
     let firm_allow = allows.iter().find(|a| !a.conditional);
     match (firm_allow, denies.first(), allows.first()) {
@@ -135,16 +152,68 @@ fn match_statement(
         return None;
     }
 
-    let label = match statement.get("Sid").and_then(Value::as_str) {
-        Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
-        _ if doc == 0 => format!("statement {}", index + 1),
-        _ => format!("statement {} of policy {}", index + 1, doc + 1),
-    };
+    let label = label(
+        statement.get("Sid").and_then(Value::as_str),
+        doc,
+        Some(index),
+    );
     let conditional = statement
         .get("Condition")
         .and_then(Value::as_object)
         .is_some_and(|conditions| !conditions.is_empty());
     Some(Matched { label, conditional })
+}
+
+/// How a message names a statement (or, without an index, a document).
+fn label(sid: Option<&str>, doc: usize, index: Option<usize>) -> String {
+    match (sid, index) {
+        (Some(sid), _) if !sid.is_empty() => format!("statement \"{sid}\""),
+        (_, None) if doc == 0 => "the document".to_owned(),
+        (_, None) => format!("policy {}", doc + 1),
+        (_, Some(index)) if doc == 0 => format!("statement {}", index + 1),
+        (_, Some(index)) => format!("statement {} of policy {}", index + 1, doc + 1),
+    }
+}
+
+/// What makes a document something IAM would refuse, if anything.
+fn malformed_document(document: &Value) -> Option<String> {
+    let Value::Object(map) = document else {
+        return Some("is not a JSON object".to_owned());
+    };
+    match map.get("Statement") {
+        None => Some("has no Statement".to_owned()),
+        Some(Value::Object(_)) => None,
+        Some(Value::Array(items)) if items.iter().all(Value::is_object) => None,
+        Some(Value::Array(_)) => Some("has a Statement entry that is not an object".to_owned()),
+        Some(_) => Some("has a Statement that is neither an object nor a list".to_owned()),
+    }
+}
+
+fn malformed_statement(statement: &Value) -> Option<String> {
+    match statement.get("Effect") {
+        Some(Value::String(e)) if e == "Allow" || e == "Deny" => {}
+        Some(other) => return Some(format!("has Effect {other}, not \"Allow\" or \"Deny\"")),
+        None => return Some("has no Effect".to_owned()),
+    }
+    if statement.get("Action").is_none() && statement.get("NotAction").is_none() {
+        return Some("has neither Action nor NotAction".to_owned());
+    }
+    for name in ["Action", "NotAction", "Resource", "NotResource"] {
+        let bad = match statement.get(name) {
+            None | Some(Value::String(_)) => false,
+            Some(Value::Array(items)) => !items.iter().all(Value::is_string),
+            Some(_) => true,
+        };
+        if bad {
+            return Some(format!(
+                "has a {name} that is not a string or a list of strings"
+            ));
+        }
+    }
+    match statement.get("Condition") {
+        None | Some(Value::Object(_)) => None,
+        Some(_) => Some("has a Condition that is not an object".to_owned()),
+    }
 }
 
 /// Matches `Name` (any value matches) or `NotName` (no value matches).
@@ -412,7 +481,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_documents_allow_nothing() {
+    fn malformed_documents_allow_nothing_and_say_why() {
         let docs = [
             json!(null),
             json!("text"),
@@ -420,9 +489,11 @@ mod tests {
             json!({"Statement": [{"Effect": "Maybe", "Action": "*"}]}),
         ];
         for doc in &docs {
-            assert_eq!(
-                evaluate([doc], identity("xray:PutTraceSegments")),
-                Decision::ImplicitDeny
+            let decision = evaluate([doc], identity("xray:PutTraceSegments"));
+            assert!(!decision.is_allowed(), "{doc}");
+            assert!(
+                matches!(decision, Decision::Malformed { .. }),
+                "{doc}: {decision:?}"
             );
         }
     }
@@ -459,5 +530,59 @@ mod tests {
         // Deeper than the JSON reader's limit never becomes a policy at all.
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(serde_json::from_str::<serde_json::Value>(&deep).is_err());
+    }
+
+    #[test]
+    fn a_misspelled_effect_gives_no_answer_rather_than_a_deny() {
+        let doc = json!({"Statement": [{"Effect": "Alow", "Action": "xray:*", "Resource": "*"}]});
+        assert_eq!(
+            evaluate([&doc], identity("xray:PutTraceSegments")),
+            Decision::Malformed {
+                statement: "statement 1".into(),
+                problem: "has Effect \"Alow\", not \"Allow\" or \"Deny\"".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn documents_iam_would_refuse_are_named() {
+        let cases = [
+            (json!([1, 2]), "is not a JSON object"),
+            (json!({"Version": "2012-10-17"}), "has no Statement"),
+            (
+                json!({"Statement": "Allow"}),
+                "has a Statement that is neither an object nor a list",
+            ),
+            (
+                json!({"Statement": [{"Effect": "Allow", "Resource": "*"}]}),
+                "has neither Action nor NotAction",
+            ),
+            (
+                json!({"Statement": {"Effect": "Allow", "Action": ["xray:*", 7]}}),
+                "has a Action that is not a string or a list of strings",
+            ),
+            (
+                json!({"Statement": {"Effect": "Allow", "Action": "*", "Condition": "yes"}}),
+                "has a Condition that is not an object",
+            ),
+        ];
+        for (doc, want) in cases {
+            match evaluate([&doc], identity("xray:PutTraceSegments")) {
+                Decision::Malformed { problem, .. } => assert_eq!(problem, want, "{doc}"),
+                other => panic!("{doc}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_valid_explicit_deny_still_decides_beside_a_malformed_policy() {
+        let broken = json!({"Statement": [{"Effect": "Allow"}]});
+        let deny = json!({"Statement": [{"Sid": "NoXray", "Effect": "Deny", "Action": "xray:*", "Resource": "*"}]});
+        assert_eq!(
+            evaluate([&broken, &deny], identity("xray:PutTraceSegments")),
+            Decision::ExplicitDeny {
+                statement: "statement \"NoXray\"".into()
+            }
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! connection passes when some rule of some group admits it.
 
 use super::addresses::{Coverage, Peer};
-use crate::model::{Index, PortRange, Protocol, RulePeer, SecurityGroupRule};
+use crate::model::{Index, PortRange, Protocol, RulePeer, SecurityGroup, SecurityGroupRule};
 
 /// Which list of rules is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,34 +20,43 @@ pub struct Other<'a> {
 }
 
 /// How the groups judged a connection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupOutcome {
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupOutcome<'a> {
     pub coverage: Coverage,
-    /// The best rule, in words ("sg-1 allows tcp port 443 to sg-2").
-    pub rule: Option<String>,
+    /// The best rule found, its group, and the side it is on.
+    best: Option<(&'a str, &'a SecurityGroupRule, Direction)>,
     /// Groups or prefix lists named but not in the snapshot.
     pub missing: Vec<String>,
 }
 
+impl GroupOutcome<'_> {
+    /// The best rule, in words ("sg-1 allows tcp port 443 to sg-2"): put
+    /// into words only when a message needs it, since most checks pass.
+    pub fn rule(&self) -> Option<String> {
+        self.best
+            .map(|(group_id, rule, direction)| describe(group_id, rule, direction))
+    }
+}
+
 /// Judges whether any rule of `groups` admits `protocol` on `ports`
 /// in `direction` with `other` on the far side.
-pub fn evaluate(
-    index: &Index<'_>,
+pub fn evaluate<'a>(
+    index: &Index<'a>,
     groups: &[String],
     direction: Direction,
     protocol: Protocol,
     ports: PortRange,
     other: Other<'_>,
-) -> GroupOutcome {
+) -> GroupOutcome<'a> {
     let mut outcome = GroupOutcome {
         coverage: Coverage::None,
-        rule: None,
+        best: None,
         missing: Vec::new(),
     };
-    // The best rule so far, put into words once at the end.
-    let mut best: Option<(&str, &SecurityGroupRule)> = None;
     'groups: for group_id in groups {
-        let Some(group) = index.security_groups.get(group_id.as_str()) else {
+        let Some(group): Option<&'a SecurityGroup> =
+            index.security_groups.get(group_id.as_str()).copied()
+        else {
             outcome.missing.push(group_id.clone());
             continue;
         };
@@ -59,14 +68,13 @@ pub fn evaluate(
             let coverage = rule_coverage(index, rule, other, &mut outcome.missing);
             if coverage > outcome.coverage {
                 outcome.coverage = coverage;
-                best = Some((group_id, rule));
+                outcome.best = Some((group.id.as_str(), rule, direction));
             }
             if outcome.coverage == Coverage::Full {
                 break 'groups;
             }
         }
     }
-    outcome.rule = best.map(|(group_id, rule)| describe(group_id, rule, direction));
     outcome
 }
 
@@ -134,7 +142,7 @@ mod tests {
         }
     }
 
-    fn judge(snapshot: &Snapshot, other: Other<'_>) -> GroupOutcome {
+    fn judge<'a>(snapshot: &'a Snapshot, other: Other<'_>) -> GroupOutcome<'a> {
         let index = Index::new(snapshot);
         evaluate(
             &index,
@@ -173,7 +181,7 @@ mod tests {
         );
         assert_eq!(outcome.coverage, Coverage::Full);
         assert_eq!(
-            outcome.rule.as_deref(),
+            outcome.rule().as_deref(),
             Some("sg-fn allows out all traffic to 0.0.0.0/0")
         );
     }
@@ -251,7 +259,7 @@ mod tests {
         );
         assert_eq!(outcome.coverage, Coverage::Full);
         assert_eq!(
-            outcome.rule.as_deref(),
+            outcome.rule().as_deref(),
             Some("sg-fn allows out tcp port 443 to sg-ep")
         );
     }

@@ -3,6 +3,7 @@
 use super::source::load_account;
 use super::{CheckArgs, Format};
 use crate::analysis::{FunctionReport, Report, Verdict, analyze};
+use crate::ui::display::escaped;
 use anyhow::{Result, bail};
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -82,8 +83,8 @@ pub fn text(report: &Report) -> String {
         "{} function{} in {} (account {}): {} reachable, {} partial, {} blocked, {} unknown",
         report.functions.len(),
         if report.functions.len() == 1 { "" } else { "s" },
-        report.region,
-        report.account,
+        escaped(&report.region),
+        escaped(&report.account),
         count(Verdict::Reachable),
         count(Verdict::Partial),
         count(Verdict::Blocked),
@@ -101,14 +102,14 @@ fn function_text(out: &mut String, function: &FunctionReport) {
         out,
         "{:<9} {}  (route {}, sender {}, tracing {}{})",
         function.verdict.as_str().to_uppercase(),
-        function.name,
+        escaped(&function.name),
         function.route.as_str(),
         function.sender.as_str(),
         function.tracing,
         function
             .vpc_id
             .as_deref()
-            .map(|v| format!(", {v}"))
+            .map(|v| format!(", {}", escaped(v)))
             .unwrap_or_default(),
     );
     for finding in &function.findings {
@@ -117,10 +118,10 @@ fn function_text(out: &mut String, function: &FunctionReport) {
             "  {:<7} {}: {}",
             finding.severity.as_str(),
             finding.check,
-            finding.message
+            escaped(&finding.message)
         );
         if let Some(fix) = &finding.fix {
-            let _ = writeln!(out, "          fix: {fix}");
+            let _ = writeln!(out, "          fix: {}", escaped(fix));
         }
         for nested in &finding.via {
             let _ = writeln!(
@@ -128,11 +129,36 @@ fn function_text(out: &mut String, function: &FunctionReport) {
                 "          via {} {}: {}",
                 nested.severity.as_str(),
                 nested.check,
-                nested.message
+                escaped(&nested.message)
             );
             if let Some(fix) = &nested.fix {
-                let _ = writeln!(out, "              fix: {fix}");
+                let _ = writeln!(out, "              fix: {}", escaped(fix));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_characters_in_names_are_escaped_not_printed() {
+        let mut snapshot = crate::demo::snapshot();
+        let function = snapshot
+            .functions
+            .first_mut()
+            .expect("the demo has functions");
+        function.name = "evil\u{202e}gpj.exe\nINJECTED".to_owned();
+        function.tracing = crate::model::TracingMode::PassThrough;
+        let out = text(&analyze(&snapshot));
+        assert!(!out.contains('\u{202e}'), "{out}");
+        assert!(!out.lines().any(|l| l.starts_with("INJECTED")), "{out}");
+        assert!(out.contains("evil\\u{202e}gpj.exe\\u{a}INJECTED"), "{out}");
+        // The fix command that names the function is escaped the same way.
+        assert!(
+            out.contains("--function-name evil\\u{202e}gpj.exe\\u{a}INJECTED --tracing-config"),
+            "{out}"
+        );
     }
 }

@@ -8,10 +8,12 @@
 //! design tokens.
 
 mod build;
+mod edited;
 pub mod layout;
 mod paint;
 mod region;
 
+pub use edited::edited_nodes;
 pub use paint::{PaintedTopology, hops_for};
 pub use region::{GROUP_SUBNETS_ABOVE, GROUP_VPCS_ABOVE, OUTSIDE_VPC, RegionView, ViewRequest};
 

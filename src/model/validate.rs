@@ -3,116 +3,332 @@
 //! that would have read it is recorded as unreadable).
 
 use super::{DataSource, Snapshot};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The first problem found, with its place in the file
 /// (e.g. `subnets[3].vpc_id: vpc-9 is not in vpcs`).
 pub fn problem(snapshot: &Snapshot) -> Option<String> {
-    duplicates(snapshot).or_else(|| dangling(snapshot))
+    unsafe_token(snapshot)
+        .or_else(|| duplicates(snapshot))
+        .or_else(|| dangling(snapshot))
+}
+
+/// What AWS allows in ids, ARNs, function and role names and domain
+/// names. These go into the fix commands a user copies into a shell, so a
+/// file whose ids hold anything else (a space, a quote, `;`) is refused.
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 2048
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/+=,@*".contains(c))
+}
+
+fn unsafe_token(s: &Snapshot) -> Option<String> {
+    fn check<'a>(list: &str, field: &str, values: impl Iterator<Item = &'a str>) -> Option<String> {
+        values.enumerate().find(|(_, v)| !is_token(v)).map(|(i, v)| {
+            format!(
+                "{list}[{i}].{field}: {v:?} is not an AWS id or name (letters, digits and - _ . : / + = , @ only)"
+            )
+        })
+    }
+    macro_rules! ids {
+        ($list:ident . $key:ident) => {
+            check(
+                stringify!($list),
+                stringify!($key),
+                s.$list.iter().map(|x| x.$key.as_str()),
+            )
+        };
+    }
+    ids!(vpcs.id)
+        .or_else(|| ids!(dhcp_options.id))
+        .or_else(|| ids!(subnets.id))
+        .or_else(|| ids!(subnets.vpc_id))
+        .or_else(|| ids!(route_tables.id))
+        .or_else(|| ids!(internet_gateways.id))
+        .or_else(|| ids!(nat_gateways.id))
+        .or_else(|| ids!(nat_gateways.subnet_id))
+        .or_else(|| ids!(network_acls.id))
+        .or_else(|| ids!(security_groups.id))
+        .or_else(|| ids!(prefix_lists.id))
+        .or_else(|| ids!(vpc_endpoints.id))
+        .or_else(|| ids!(vpc_endpoints.service_name))
+        .or_else(|| ids!(network_interfaces.id))
+        .or_else(|| ids!(instances.id))
+        .or_else(|| ids!(functions.name))
+        .or_else(|| ids!(functions.arn))
+        .or_else(|| ids!(functions.role_arn))
+        .or_else(|| ids!(roles.name))
+        .or_else(|| ids!(roles.arn))
+        .or_else(|| ids!(hosted_zones.id))
+        .or_else(|| ids!(hosted_zones.name))
+        .or_else(|| ids!(resolver_rules.id))
+        .or_else(|| ids!(resolver_rules.domain_name))
+        .or_else(|| {
+            s.route_tables.iter().enumerate().find_map(|(i, t)| {
+                // The local route has no id: a token stands in to keep the index.
+                let targets = t
+                    .routes
+                    .iter()
+                    .map(|r| r.target.resource_id().unwrap_or("local"));
+                check("routes", "target", targets).map(|m| format!("route_tables[{i}].{m}"))
+            })
+        })
+        .or_else(|| {
+            s.functions.iter().enumerate().find_map(|(i, f)| {
+                check("subnet_ids", "", f.subnet_ids().iter().map(String::as_str))
+                    .or_else(|| {
+                        check(
+                            "security_group_ids",
+                            "",
+                            f.security_group_ids().iter().map(String::as_str),
+                        )
+                    })
+                    .map(|m| format!("functions[{i}].vpc.{}", m.replacen("].:", "]:", 1)))
+            })
+        })
 }
 
 fn duplicates(s: &Snapshot) -> Option<String> {
-    fn first_repeat<'a>(list: &'static str, ids: impl Iterator<Item = &'a str>) -> Option<String> {
+    fn first_repeat<'a>(
+        list: &str,
+        key: &str,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> Option<String> {
         let mut seen = HashSet::new();
         ids.enumerate()
             .find(|(_, id)| !seen.insert(*id))
-            .map(|(i, id)| format!("{list}[{i}].id: {id} appears twice"))
+            .map(|(i, id)| format!("{list}[{i}].{key}: {id} appears twice"))
     }
-    first_repeat("vpcs", s.vpcs.iter().map(|v| v.id.as_str()))
-        .or_else(|| first_repeat("subnets", s.subnets.iter().map(|v| v.id.as_str())))
-        .or_else(|| first_repeat("route_tables", s.route_tables.iter().map(|v| v.id.as_str())))
-        .or_else(|| first_repeat("network_acls", s.network_acls.iter().map(|v| v.id.as_str())))
-        .or_else(|| {
+    macro_rules! repeat {
+        ($list:ident . $key:ident) => {
             first_repeat(
-                "security_groups",
-                s.security_groups.iter().map(|v| v.id.as_str()),
+                stringify!($list),
+                stringify!($key),
+                s.$list.iter().map(|x| x.$key.as_str()),
             )
-        })
-        .or_else(|| {
-            first_repeat(
-                "vpc_endpoints",
-                s.vpc_endpoints.iter().map(|v| v.id.as_str()),
-            )
-        })
-        .or_else(|| first_repeat("nat_gateways", s.nat_gateways.iter().map(|v| v.id.as_str())))
-        .or_else(|| {
-            first_repeat(
-                "network_interfaces",
-                s.network_interfaces.iter().map(|v| v.id.as_str()),
-            )
-        })
-        .or_else(|| {
-            first_repeat("functions", s.functions.iter().map(|f| f.name.as_str()))
-                .map(|m| m.replace(".id:", ".name:"))
-        })
-        .or_else(|| {
-            first_repeat("roles", s.roles.iter().map(|r| r.arn.as_str()))
-                .map(|m| m.replace(".id:", ".arn:"))
-        })
+        };
+    }
+    repeat!(vpcs.id)
+        .or_else(|| repeat!(dhcp_options.id))
+        .or_else(|| repeat!(subnets.id))
+        .or_else(|| repeat!(route_tables.id))
+        .or_else(|| repeat!(internet_gateways.id))
+        .or_else(|| repeat!(nat_gateways.id))
+        .or_else(|| repeat!(network_acls.id))
+        .or_else(|| repeat!(security_groups.id))
+        .or_else(|| repeat!(prefix_lists.id))
+        .or_else(|| repeat!(vpc_endpoints.id))
+        .or_else(|| repeat!(network_interfaces.id))
+        .or_else(|| repeat!(instances.id))
+        .or_else(|| repeat!(functions.name))
+        .or_else(|| repeat!(roles.arn))
+        .or_else(|| repeat!(hosted_zones.id))
+        .or_else(|| repeat!(resolver_rules.id))
 }
 
+/// A reference found in the file: where it is (list, index, field), and
+/// the id it names. The place is put into words only for a problem.
+type Reference<'a> = ((&'static str, usize, &'static str), &'a str);
+
+/// `list[i].field` naming one id.
+fn one<'a>(
+    list: &'static str,
+    field: &'static str,
+) -> impl Fn((usize, &'a String)) -> Reference<'a> {
+    move |(i, id)| ((list, i, field), id.as_str())
+}
+
+/// `list[i].field` naming each id of a list.
+fn many<'a>(
+    list: &'static str,
+    field: &'static str,
+) -> impl Fn((usize, &'a Vec<String>)) -> std::vec::IntoIter<Reference<'a>> {
+    move |(i, ids)| {
+        ids.iter()
+            .map(|id| ((list, i, field), id.as_str()))
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+}
+
+/// References AWS keeps consistent: a subnet cannot outlive its VPC, nor a
+/// group or an interface in use its subnet. Route targets and group rules
+/// are not here: AWS keeps a route to a deleted NAT gateway (a blackhole)
+/// and a rule may name a group of another account, and the analysis reads
+/// both as they are.
 fn dangling(s: &Snapshot) -> Option<String> {
     let unread = |source| s.unreadable.iter().any(|u| u.source == source);
     let vpcs: HashSet<&str> = s.vpcs.iter().map(|v| v.id.as_str()).collect();
     let subnets: HashSet<&str> = s.subnets.iter().map(|v| v.id.as_str()).collect();
+    let groups: HashSet<&str> = s.security_groups.iter().map(|g| g.id.as_str()).collect();
+    let dhcp: HashSet<&str> = s.dhcp_options.iter().map(|d| d.id.as_str()).collect();
 
-    if !unread(DataSource::Vpcs) {
-        let owners = s
-            .subnets
+    let function_vpcs = || {
+        s.functions
             .iter()
             .enumerate()
-            .map(|(i, x)| (format!("subnets[{i}].vpc_id"), &x.vpc_id))
-            .chain(
-                s.route_tables
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| (format!("route_tables[{i}].vpc_id"), &x.vpc_id)),
-            )
-            .chain(
-                s.network_acls
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| (format!("network_acls[{i}].vpc_id"), &x.vpc_id)),
-            )
-            .chain(
-                s.vpc_endpoints
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| (format!("vpc_endpoints[{i}].vpc_id"), &x.vpc_id)),
-            );
-        for (place, vpc) in owners {
-            if !vpcs.contains(vpc.as_str()) {
-                return Some(format!("{place}: {vpc} is not in vpcs"));
-            }
+            .filter_map(|(i, f)| f.vpc.as_ref().map(|v| (i, v)))
+    };
+
+    let checks: [(DataSource, &HashSet<&str>, &str, Vec<Reference<'_>>); 4] = [
+        (
+            DataSource::Vpcs,
+            &vpcs,
+            "vpcs",
+            s.subnets
+                .iter()
+                .map(|x| &x.vpc_id)
+                .enumerate()
+                .map(one("subnets", "vpc_id"))
+                .chain(
+                    s.route_tables
+                        .iter()
+                        .map(|x| &x.vpc_id)
+                        .enumerate()
+                        .map(one("route_tables", "vpc_id")),
+                )
+                .chain(
+                    s.network_acls
+                        .iter()
+                        .map(|x| &x.vpc_id)
+                        .enumerate()
+                        .map(one("network_acls", "vpc_id")),
+                )
+                .chain(
+                    s.security_groups
+                        .iter()
+                        .map(|x| &x.vpc_id)
+                        .enumerate()
+                        .map(one("security_groups", "vpc_id")),
+                )
+                .chain(
+                    s.vpc_endpoints
+                        .iter()
+                        .map(|x| &x.vpc_id)
+                        .enumerate()
+                        .map(one("vpc_endpoints", "vpc_id")),
+                )
+                .chain(
+                    s.nat_gateways
+                        .iter()
+                        .map(|x| &x.vpc_id)
+                        .enumerate()
+                        .map(one("nat_gateways", "vpc_id")),
+                )
+                .chain(
+                    s.network_interfaces
+                        .iter()
+                        .map(|x| &x.vpc_id)
+                        .enumerate()
+                        .map(one("network_interfaces", "vpc_id")),
+                )
+                .collect(),
+        ),
+        (
+            DataSource::Subnets,
+            &subnets,
+            "subnets",
+            s.route_tables
+                .iter()
+                .map(|x| &x.subnet_ids)
+                .enumerate()
+                .flat_map(many("route_tables", "subnet_ids"))
+                .chain(
+                    s.network_acls
+                        .iter()
+                        .map(|x| &x.subnet_ids)
+                        .enumerate()
+                        .flat_map(many("network_acls", "subnet_ids")),
+                )
+                .chain(
+                    s.vpc_endpoints
+                        .iter()
+                        .map(|x| &x.subnet_ids)
+                        .enumerate()
+                        .flat_map(many("vpc_endpoints", "subnet_ids")),
+                )
+                .chain(
+                    s.nat_gateways
+                        .iter()
+                        .map(|x| &x.subnet_id)
+                        .enumerate()
+                        .map(one("nat_gateways", "subnet_id")),
+                )
+                .chain(
+                    s.network_interfaces
+                        .iter()
+                        .map(|x| &x.subnet_id)
+                        .enumerate()
+                        .map(one("network_interfaces", "subnet_id")),
+                )
+                .chain(
+                    function_vpcs()
+                        .flat_map(|(i, v)| many("functions", "vpc.subnet_ids")((i, &v.subnet_ids))),
+                )
+                .collect(),
+        ),
+        (
+            DataSource::SecurityGroups,
+            &groups,
+            "security_groups",
+            s.vpc_endpoints
+                .iter()
+                .map(|x| &x.security_group_ids)
+                .enumerate()
+                .flat_map(many("vpc_endpoints", "security_group_ids"))
+                .chain(function_vpcs().flat_map(|(i, v)| {
+                    many("functions", "vpc.security_group_ids")((i, &v.security_group_ids))
+                }))
+                .collect(),
+        ),
+        (
+            DataSource::DhcpOptions,
+            &dhcp,
+            "dhcp_options",
+            // `default` is AWS's name for "no option set": the VPC resolver.
+            s.vpcs
+                .iter()
+                .map(|x| &x.dhcp_options_id)
+                .enumerate()
+                .filter_map(|(i, id)| id.as_ref().filter(|id| *id != "default").map(|id| (i, id)))
+                .map(one("vpcs", "dhcp_options_id"))
+                .collect(),
+        ),
+    ];
+    for (source, known, list, references) in checks {
+        if unread(source) {
+            continue;
+        }
+        if let Some(((owner, i, field), id)) =
+            references.into_iter().find(|(_, id)| !known.contains(id))
+        {
+            return Some(format!("{owner}[{i}].{field}: {id} is not in {list}"));
         }
     }
-    if !unread(DataSource::Subnets) {
-        let users = s
-            .route_tables
+    one_vpc_per_function(s)
+}
+
+/// Lambda places a function's interfaces in the subnets of one VPC.
+fn one_vpc_per_function(s: &Snapshot) -> Option<String> {
+    let vpc_of: HashMap<&str, &str> = s
+        .subnets
+        .iter()
+        .map(|x| (x.id.as_str(), x.vpc_id.as_str()))
+        .collect();
+    s.functions.iter().enumerate().find_map(|(i, f)| {
+        let mut owners = f
+            .subnet_ids()
             .iter()
-            .enumerate()
-            .flat_map(|(i, x)| {
-                x.subnet_ids
-                    .iter()
-                    .map(move |id| (format!("route_tables[{i}].subnet_ids"), id))
-            })
-            .chain(s.network_acls.iter().enumerate().flat_map(|(i, x)| {
-                x.subnet_ids
-                    .iter()
-                    .map(move |id| (format!("network_acls[{i}].subnet_ids"), id))
-            }))
-            .chain(s.vpc_endpoints.iter().enumerate().flat_map(|(i, x)| {
-                x.subnet_ids
-                    .iter()
-                    .map(move |id| (format!("vpc_endpoints[{i}].subnet_ids"), id))
-            }));
-        for (place, subnet) in users {
-            if !subnets.contains(subnet.as_str()) {
-                return Some(format!("{place}: {subnet} is not in subnets"));
-            }
-        }
-    }
-    None
+            .filter_map(|id| vpc_of.get(id.as_str()).map(|vpc| (id, *vpc)));
+        let (first, vpc) = owners.next()?;
+        owners.find(|(_, other)| other != &vpc).map(|(id, other)| {
+            format!(
+                "functions[{i}].vpc.subnet_ids: {first} is in {vpc} but {id} is in {other}; a function's subnets are all in one VPC"
+            )
+        })
+    })
 }
 
 #[cfg(test)]
@@ -174,5 +390,102 @@ mod tests {
             resource: None,
         });
         assert_eq!(problem(&s), None);
+    }
+
+    fn function(name: &str, subnets: &[&str], groups: &[&str]) -> crate::model::Function {
+        let text = serde_json::json!({
+            "name": name,
+            "arn": format!("arn:aws:lambda:r:1:function:{name}"),
+            "role_arn": "arn:aws:iam::1:role/r",
+            "vpc": {"subnet_ids": subnets, "security_group_ids": groups},
+            "tracing": "Active",
+        });
+        serde_json::from_value(text).expect("a function")
+    }
+
+    #[test]
+    fn a_function_in_a_missing_subnet_is_dangling() {
+        let mut s = Snapshot::new("r", "a");
+        s.vpcs = vec![vpc("vpc-1")];
+        s.subnets = vec![subnet("subnet-1", "vpc-1")];
+        s.functions = vec![function("f", &["subnet-1", "subnet-2"], &[])];
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("functions[0].vpc.subnet_ids: subnet-2 is not in subnets")
+        );
+    }
+
+    #[test]
+    fn a_function_group_that_is_not_listed_is_dangling() {
+        let mut s = Snapshot::new("r", "a");
+        s.vpcs = vec![vpc("vpc-1")];
+        s.subnets = vec![subnet("subnet-1", "vpc-1")];
+        s.functions = vec![function("f", &["subnet-1"], &["sg-404"])];
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("functions[0].vpc.security_group_ids: sg-404 is not in security_groups")
+        );
+    }
+
+    #[test]
+    fn a_function_across_two_vpcs_is_refused() {
+        let mut s = Snapshot::new("r", "a");
+        s.vpcs = vec![vpc("vpc-1"), vpc("vpc-2")];
+        s.subnets = vec![subnet("subnet-1", "vpc-1"), subnet("subnet-2", "vpc-2")];
+        s.functions = vec![function("f", &["subnet-1", "subnet-2"], &[])];
+        let problem = problem(&s).expect("refused");
+        assert!(
+            problem.starts_with(
+                "functions[0].vpc.subnet_ids: subnet-1 is in vpc-1 but subnet-2 is in vpc-2"
+            ),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn the_default_dhcp_options_need_no_entry_but_others_do() {
+        let mut s = Snapshot::new("r", "a");
+        let mut with_default = vpc("vpc-1");
+        with_default.dhcp_options_id = Some("default".into());
+        let mut with_missing = vpc("vpc-2");
+        with_missing.dhcp_options_id = Some("dopt-9".into());
+        s.vpcs = vec![with_default, with_missing];
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("vpcs[1].dhcp_options_id: dopt-9 is not in dhcp_options")
+        );
+    }
+
+    #[test]
+    fn repeated_ids_are_found_in_every_list() {
+        let text = serde_json::json!({"id": "igw-1", "attached_vpc_ids": []});
+        let igw: crate::model::InternetGateway = serde_json::from_value(text).expect("igw");
+        let mut s = Snapshot::new("r", "a");
+        s.internet_gateways = vec![igw.clone(), igw];
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("internet_gateways[1].id: igw-1 appears twice")
+        );
+    }
+
+    #[test]
+    fn an_id_that_would_break_a_fix_command_is_refused() {
+        let mut s = Snapshot::new("r", "a");
+        s.vpcs = vec![vpc("vpc-1; rm -rf ~")];
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some(
+                "vpcs[0].id: \"vpc-1; rm -rf ~\" is not an AWS id or name (letters, digits and - _ . : / + = , @ only)"
+            )
+        );
+        let mut s = Snapshot::new("r", "a");
+        s.vpcs = vec![vpc("vpc-1")];
+        s.subnets = vec![subnet("subnet-1", "vpc-1")];
+        s.functions = vec![function("f", &["subnet-1"], &["sg-1'"])];
+        let problem = problem(&s).expect("refused");
+        assert!(
+            problem.starts_with("functions[0].vpc.security_group_ids[0]: \"sg-1'\" is not"),
+            "{problem}"
+        );
     }
 }

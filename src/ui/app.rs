@@ -330,6 +330,7 @@ impl XrayPathApp {
                     .as_deref()
                     .and_then(|n| self.report.function(n)),
                 focus: self.selection.node.as_ref(),
+                edited: &self.whatif.marked,
             };
             self.graph.show(ui, &input, &mut actions);
         });

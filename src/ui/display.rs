@@ -55,6 +55,25 @@ pub fn text(text: &str, max_chars: usize) -> Cow<'_, str> {
     Cow::Owned(shown)
 }
 
+/// `text` safe for a terminal or a log line: every hidden character,
+/// line breaks included, written as a `\u{..}` escape, so that what the
+/// account holds stays visible without moving the cursor or reordering
+/// the line.
+pub fn escaped(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Whether `text` holds characters that [`text`] drops.
 pub fn has_hidden(text: &str) -> bool {
     text.chars().any(hidden)

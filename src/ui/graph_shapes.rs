@@ -36,6 +36,8 @@ pub struct NodeLook {
     pub hidden: usize,
     /// A click opens or closes it.
     pub toggles: bool,
+    /// A what-if edit changed it (or what governs it).
+    pub edited: bool,
 }
 
 impl NodeLook {
@@ -57,7 +59,15 @@ pub struct NodePayload(pub Arc<NodeLook>);
 
 impl NodePayload {
     /// The payload of a drawn node with its tone.
-    pub fn new(node: &GraphNode, tone: Tone, focused: bool, hidden: usize, toggles: bool) -> Self {
+    /// `edited` marks it as changed by a what-if edit.
+    pub fn new(
+        node: &GraphNode,
+        tone: Tone,
+        focused: bool,
+        hidden: usize,
+        toggles: bool,
+        edited: bool,
+    ) -> Self {
         Self(Arc::new(NodeLook {
             key: node.key.clone(),
             label: node.label.clone(),
@@ -67,6 +77,7 @@ impl NodePayload {
             focused,
             hidden,
             toggles,
+            edited,
         }))
     }
 }
@@ -103,6 +114,12 @@ impl BoxShape {
             StrokeKind::Inside,
         );
         let mut shapes = vec![fill.into()];
+        if self.look.edited {
+            shapes.push(edited_badge(
+                rect.right_top() + vec2(-12.0, 12.0) * zoom,
+                zoom,
+            ));
+        }
         if theme::LABEL_SIZE * zoom < SMALLEST_TEXT {
             return shapes;
         }
@@ -198,6 +215,24 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for BoxShape {
             );
         }
         shapes.push(body.into());
+        if self.look.edited {
+            // A what-if edit changed it: a dashed outline and a corner badge.
+            let outline = rect.expand(3.0 * zoom);
+            let corners = [
+                outline.left_top(),
+                outline.right_top(),
+                outline.right_bottom(),
+                outline.left_bottom(),
+                outline.left_top(),
+            ];
+            shapes.extend(Shape::dashed_line(
+                &corners,
+                Stroke::new(1.5, theme::EDITED),
+                6.0 * zoom,
+                4.0 * zoom,
+            ));
+            shapes.push(edited_badge(outline.right_top(), zoom));
+        }
         if theme::LABEL_SIZE * zoom < SMALLEST_TEXT {
             return shapes;
         }
@@ -256,6 +291,11 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for BoxShape {
         }
         rect.contains(pos)
     }
+}
+
+/// The round badge on an edited node's corner.
+fn edited_badge(centre: Pos2, zoom: f32) -> Shape {
+    Shape::circle_filled(centre, 5.0 * zoom.clamp(0.6, 1.5), theme::EDITED)
 }
 
 /// Draws an edge as a curve from the right side of one box to the left side

@@ -17,7 +17,7 @@ use egui_graphs::{
     SettingsStyle,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// The view's id: its zoom, pan and layout state live under it.
@@ -45,6 +45,8 @@ pub struct GraphInput<'a> {
     pub function: Option<&'a FunctionReport>,
     /// The node whose findings the inspector shows.
     pub focus: Option<&'a NodeKey>,
+    /// The ids of the nodes what-if edits changed (changes with the generation).
+    pub edited: &'a HashSet<String>,
 }
 
 /// The graph panel's state.
@@ -72,6 +74,7 @@ impl GraphPanel {
             report,
             function,
             focus,
+            edited,
         } = *input;
         let key = GraphKey {
             generation,
@@ -84,7 +87,7 @@ impl GraphPanel {
             let request = self.request(topology, function);
             let view = RegionView::build(topology, report, &request, focus);
             self.grouped = view.toggles.iter().any(|t| *t);
-            self.graph = to_graph(&view);
+            self.graph = to_graph(&view, edited);
             self.key = Some(key);
         }
 
@@ -117,6 +120,16 @@ impl GraphPanel {
                 self.clicked(&look, actions);
             }
         }
+    }
+
+    /// The drawn nodes marked as changed by a what-if edit.
+    pub fn edited_keys(&self) -> Vec<NodeKey> {
+        self.graph
+            .nodes_iter()
+            .map(|(_, node)| &node.payload().0)
+            .filter(|look| look.edited)
+            .map(|look| look.key.clone())
+            .collect()
     }
 
     /// What to cut out of the topology: the selected function's VPC, or
@@ -181,7 +194,7 @@ impl GraphPanel {
 
 /// The `egui_graphs` graph of a view: one node per drawn node, idle edges
 /// first so the coloured path is drawn on top of them.
-fn to_graph(view: &RegionView) -> TopologyGraph {
+fn to_graph(view: &RegionView, edited: &HashSet<String>) -> TopologyGraph {
     let topology = &view.topology;
     let painted = &view.painted;
     let mut graph = TopologyGraph::new();
@@ -195,7 +208,8 @@ fn to_graph(view: &RegionView) -> TopologyGraph {
             let hidden = view.hidden.get(i).copied().unwrap_or(0);
             let toggles = view.toggles.get(i).copied().unwrap_or(false);
             let focused = painted.focus == Some(i);
-            let payload = NodePayload::new(node, tone, focused, hidden, toggles);
+            let marked = node.key.kind != NodeKind::Xray && edited.contains(&node.key.id);
+            let payload = NodePayload::new(node, tone, focused, hidden, toggles, marked);
             graph.add_node_with_label_and_location(payload, node.label.clone(), node.position)
         })
         .collect();

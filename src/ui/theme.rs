@@ -31,6 +31,8 @@ pub const TEXT: Color32 = Color32::from_rgb(0xe6, 0xed, 0xf3);
 pub const TEXT_WEAK: Color32 = Color32::from_rgb(0x8b, 0x94, 0x9e);
 /// Outline of the node whose findings the inspector shows.
 pub const FOCUS: Color32 = Color32::WHITE;
+/// The mark on what a what-if edit changed: apart from every verdict tone.
+pub const EDITED: Color32 = Color32::from_rgb(0xbc, 0x8c, 0xff);
 /// Error banner fill.
 pub const BANNER_FILL: Color32 = Color32::from_rgb(0x5a, 0x1d, 0x1d);
 

@@ -9,6 +9,7 @@ use crate::ui::edits_panel::{self, EditCommand, EditsInput};
 use crate::ui::{Action, settings};
 use crate::whatif::{Edit, EditStack};
 use egui::{Key, KeyboardShortcut, Modifiers};
+use std::collections::HashSet;
 
 const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 const REDO: KeyboardShortcut =
@@ -25,6 +26,8 @@ pub(crate) struct WhatIf {
     problems: Vec<(usize, String)>,
     /// The functions whose verdict the edits change: name, as read, edited.
     changes: Vec<(String, Verdict, Verdict)>,
+    /// The ids of the nodes the edits change, marked in the graph.
+    pub(super) marked: HashSet<String>,
 }
 
 impl WhatIf {
@@ -90,6 +93,17 @@ impl XrayPathApp {
         }
     }
 
+    /// The ids of the graph nodes the edits change (marked in the view,
+    /// in both the edited and the as-read state).
+    pub fn edited_nodes(&self) -> &HashSet<String> {
+        &self.whatif.marked
+    }
+
+    /// The nodes drawn with the edited mark, as of the last frame.
+    pub fn edited_in_view(&self) -> Vec<crate::graph::NodeKey> {
+        self.graph.edited_keys()
+    }
+
     /// The AWS CLI commands that would make the edits real, for review.
     pub fn edit_commands(&self) -> String {
         self.whatif.stack.commands()
@@ -127,6 +141,15 @@ impl XrayPathApp {
                 .map(|(i, error)| (i, error.to_string()))
                 .collect();
         }
+        let touched: Vec<String> = self
+            .whatif
+            .stack
+            .edits
+            .iter()
+            .flat_map(Edit::resource_ids)
+            .collect();
+        self.whatif.marked =
+            crate::graph::edited_nodes(&self.snapshot, touched.iter().map(String::as_str));
         self.reanalyse();
 
         // The other side of the toggle, judged once per change.
