@@ -63,6 +63,9 @@ fn every_export_of_the_screen_names_the_selected_function() {
     harness.state_mut().select_function("ledger-export");
     harness.run_steps(STEPS);
     for kind in ExportKind::ALL {
+        if kind == ExportKind::Png {
+            continue; // an image, below
+        }
         let text = harness.state().export_text(kind);
         assert!(
             text.contains("ledger-export"),
@@ -74,5 +77,50 @@ fn every_export_of_the_screen_names_the_selected_function() {
         svg.trim_start().starts_with("<svg") || svg.trim_start().starts_with("<?xml"),
         "{}",
         &svg[..80.min(svg.len())]
+    );
+}
+
+#[test]
+fn the_graph_exports_as_a_png_cut_to_the_graph_panel() {
+    let mut harness = app();
+    harness.get_by_label("Export").click();
+    harness.run_steps(STEPS);
+    harness.get_by_label("Graph as PNG…").click();
+    harness.run_steps(2);
+
+    // The app asks the window for a screenshot...
+    let request = harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|v| v.commands.iter())
+        .find_map(|c| match c {
+            egui::ViewportCommand::Screenshot(data) => Some(data.clone()),
+            _ => None,
+        })
+        .expect("a screenshot is asked for");
+    // ...and the window (here, the test) answers with the whole window.
+    let window = egui::ColorImage::filled([1400, 900], egui::Color32::from_rgb(1, 2, 3));
+    harness.input_mut().events.push(egui::Event::Screenshot {
+        viewport_id: egui::ViewportId::ROOT,
+        user_data: request,
+        image: std::sync::Arc::new(window),
+    });
+    harness.run_steps(2);
+
+    let bytes = harness.state().last_png().expect("a PNG was made").to_vec();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().expect("a valid PNG");
+    let info = reader.info();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    assert!(
+        info.width > 300 && info.width < 1400,
+        "only the graph panel, between the function list and the inspector: {} px wide",
+        info.width
+    );
+    assert!(
+        info.height > 300 && info.height <= 900,
+        "{} px high",
+        info.height
     );
 }

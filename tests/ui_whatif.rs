@@ -319,3 +319,31 @@ fn the_graph_marks_what_an_edit_changed_until_it_is_undone() {
         "undo clears the mark"
     );
 }
+
+#[test]
+fn reports_exported_with_edits_say_so() {
+    use xraypath::ui::ExportKind;
+    let mut harness = demo_app();
+    open_what_if(&mut harness, "billing-batch");
+    let plain = harness.state().export_text(ExportKind::Markdown);
+    assert!(!plain.contains("What if"), "no edits, no note");
+
+    click(&mut harness, BILLING_ENDPOINT_DNS);
+    let markdown = harness.state().export_text(ExportKind::Markdown);
+    assert!(
+        markdown
+            .contains("> **What if:** judged with 1 what-if edit made in xraypath, not in AWS:"),
+        "{}",
+        &markdown[..400.min(markdown.len())]
+    );
+    assert!(markdown.contains("> - Turn private DNS on for endpoint vpce-0c1xray"));
+    let html = harness.state().export_text(ExportKind::Html);
+    assert!(html.contains("<li>Turn private DNS on for endpoint vpce-0c1xray</li>"));
+
+    click(&mut harness, "show the real account");
+    let real = harness.state().export_text(ExportKind::Markdown);
+    assert!(
+        !real.contains("What if"),
+        "the account as read has no edits in it"
+    );
+}

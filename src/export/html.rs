@@ -41,6 +41,12 @@ dt { color: var(--weak); } dd { margin: 0; }
 /// `<section id="fn-…">` per function (see [`super::section_id`]) with
 /// its verdict, path per subnet and findings, and the topology as SVG.
 pub fn html(report: &Report, snapshot: &Snapshot) -> String {
+    html_with_edits(report, snapshot, &[])
+}
+
+/// [`html`] for an account changed by what-if edits, which the page lists
+/// under the summary so no reader takes them for the account as it is.
+pub fn html_with_edits(report: &Report, snapshot: &Snapshot, edits: &[String]) -> String {
     let index = Index::new(snapshot);
     let heading = esc(&title(report));
     let mut out = String::new();
@@ -57,6 +63,17 @@ pub fn html(report: &Report, snapshot: &Snapshot) -> String {
         .map(|at| format!("Snapshot taken {}. ", esc(at)))
         .unwrap_or_default();
     let _ = writeln!(out, "<p>{taken}{}.</p>", verdict_counts(report));
+    if !edits.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"what-if\"><strong>What if:</strong> judged with {} made in xraypath, not in AWS:</p>\n<ul class=\"what-if\">",
+            super::edit_count(edits.len())
+        );
+        for edit in edits {
+            let _ = writeln!(out, "<li>{}</li>", esc(edit));
+        }
+        out.push_str("</ul>\n");
+    }
 
     summary(&mut out, report);
     for function in &report.functions {

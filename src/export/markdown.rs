@@ -9,6 +9,12 @@ use std::fmt::Write as _;
 /// The report as a Markdown document, one `## ` section per function in
 /// the report's order; `snapshot` supplies subnet and VPC names.
 pub fn markdown(report: &Report, snapshot: &Snapshot) -> String {
+    markdown_with_edits(report, snapshot, &[])
+}
+
+/// [`markdown`] for an account changed by what-if edits, listed under
+/// the summary line so no reader takes them for the account as it is.
+pub fn markdown_with_edits(report: &Report, snapshot: &Snapshot, edits: &[String]) -> String {
     let index = Index::new(snapshot);
     let mut out = String::new();
 
@@ -19,6 +25,17 @@ pub fn markdown(report: &Report, snapshot: &Snapshot) -> String {
         .map(|at| format!("Snapshot taken {}. ", text(at)))
         .unwrap_or_default();
     let _ = writeln!(out, "{taken}{}.\n", verdict_counts(report));
+    if !edits.is_empty() {
+        let _ = writeln!(
+            out,
+            "> **What if:** judged with {} made in xraypath, not in AWS:\n>",
+            super::edit_count(edits.len())
+        );
+        for edit in edits {
+            let _ = writeln!(out, "> - {}", text(edit));
+        }
+        out.push('\n');
+    }
 
     if !report.functions.is_empty() {
         out.push_str("| Function | Verdict | Route | Sender |\n| --- | --- | --- | --- |\n");

@@ -12,11 +12,13 @@
 mod dot;
 mod html;
 mod markdown;
+mod png;
 mod svg;
 
 pub use dot::dot;
-pub use html::html;
-pub use markdown::markdown;
+pub use html::{html, html_with_edits};
+pub use markdown::{markdown, markdown_with_edits};
+pub use png::png;
 pub use svg::svg;
 
 use crate::analysis::{FunctionReport, Hop, Report, Status, Verdict};
@@ -161,6 +163,11 @@ fn safe_id(text: &str) -> String {
         }
     }
     out
+}
+
+/// "1 what-if edit", "3 what-if edits".
+fn edit_count(n: usize) -> String {
+    format!("{n} what-if edit{}", if n == 1 { "" } else { "s" })
 }
 
 /// The HTML section id of a function's report: `fn-` and its name.

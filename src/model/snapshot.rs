@@ -159,6 +159,10 @@ impl Snapshot {
             source,
         };
 
+        // Editors on Windows start UTF-8 files with a byte-order mark; JSON
+        // has no place for one, but the file is fine without it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+
         // Read the version first so an old or new file gets the right message
         // rather than a complaint about some field deep inside it.
         #[derive(Deserialize)]
@@ -242,5 +246,20 @@ impl Snapshot {
     /// The recorded failures that feed `source`.
     pub fn unreadable_for(&self, source: DataSource) -> impl Iterator<Item = &Unreadable> {
         self.unreadable.iter().filter(move |u| u.source == source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_before_the_json_is_skipped() {
+        let text = format!("\u{feff}{}", include_str!("../../assets/demo.json"));
+        let snapshot = Snapshot::from_json(&text, Path::new("bom.json")).expect("loads");
+        assert_eq!(
+            snapshot.functions.len(),
+            crate::demo::snapshot().functions.len()
+        );
     }
 }

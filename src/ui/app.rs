@@ -62,6 +62,8 @@ pub struct XrayPathApp {
     dns: Option<(u64, String, Option<DnsTrace>)>,
     /// The what-if edits over the account as read.
     whatif: whatif::WhatIf,
+    /// A PNG export of the graph under way.
+    png: library::PngExport,
 }
 
 impl XrayPathApp {
@@ -94,6 +96,7 @@ impl XrayPathApp {
             last_fetch_unix_s: None,
             dns: None,
             whatif,
+            png: library::PngExport::default(),
         }
     }
 
@@ -287,6 +290,7 @@ impl XrayPathApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let mut actions = Vec::new();
         self.edit_shortcuts(ui, &mut actions);
+        self.png_frame(ui);
 
         egui::Panel::top("top-bar").show(ui, |ui| {
             self.top_bar
@@ -320,6 +324,7 @@ impl XrayPathApp {
             });
         self.edits_panel(ui, &mut actions);
         egui::CentralPanel::default().show(ui, |ui| {
+            self.png.panel = Some(ui.max_rect());
             let input = GraphInput {
                 topology: &self.topology,
                 generation: self.generation,

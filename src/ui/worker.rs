@@ -30,7 +30,10 @@ pub enum Command {
     /// Ask for a path and write the snapshot there.
     Save(Box<Snapshot>),
     /// Ask for a path and write an export there.
-    Export { file_name: String, contents: String },
+    Export {
+        file_name: String,
+        contents: Vec<u8>,
+    },
     /// Read one function's trace summaries over a window.
     Traces {
         options: FetchOptions,
@@ -344,7 +347,7 @@ async fn open(reporter: Reporter) {
 }
 
 /// Asks where to write an export, then writes it.
-async fn export(file_name: String, contents: String, reporter: Reporter) {
+async fn export(file_name: String, contents: Vec<u8>, reporter: Reporter) {
     let picked = rfd::AsyncFileDialog::new()
         .set_title("Export")
         .set_file_name(file_name)

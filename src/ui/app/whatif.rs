@@ -99,6 +99,15 @@ impl XrayPathApp {
         &self.whatif.marked
     }
 
+    /// The edits in force on the account on show, in words (none while
+    /// the account as read is shown): what an export must own up to.
+    pub fn edits_in_view(&self) -> Vec<String> {
+        if self.whatif.show_real {
+            return Vec::new();
+        }
+        self.whatif.stack.edits.iter().map(Edit::describe).collect()
+    }
+
     /// The nodes drawn with the edited mark, as of the last frame.
     pub fn edited_in_view(&self) -> Vec<crate::graph::NodeKey> {
         self.graph.edited_keys()
