@@ -94,7 +94,7 @@ fn private_dns_on_makes_billing_batch_reachable_and_undo_blocks_it_again() {
         "Turn private DNS on for endpoint vpce-0c1xray"
     ));
     assert!(
-        has(&harness, "Verdicts, as read → edited"),
+        has(&harness, "Verdicts that change, as read to edited"),
         "the real verdict beside the edited one"
     );
 
@@ -196,7 +196,7 @@ fn a_findings_fix_applies_as_a_what_if_and_its_cross_takes_it_back() {
             .contains("create-network-acl-entry --network-acl-id acl-0aledger")
     );
 
-    click(&mut harness, "✕");
+    click(&mut harness, "Remove");
     assert_eq!(verdict(&harness, "ledger-export"), Some(Verdict::Blocked));
     assert!(harness.state().edits().is_empty());
 }

@@ -1,4 +1,4 @@
-//! The "What if…" side panel: the edits made on screen, each with a ✕ to
+//! The "What if…" side panel: the edits made on screen, each with a Remove button to
 //! take it back, undo and redo, a toggle back to the account as read, and
 //! the AWS CLI commands and Terraform that would make the edits real, to
 //! copy for review. Nothing here ever runs them.
@@ -68,7 +68,7 @@ pub(crate) fn show(ui: &mut egui::Ui, input: &EditsInput<'_>, actions: &mut Vec<
     exports(ui, stack);
 }
 
-/// One row per edit: ✕, its words, and why it no longer applies.
+/// One row per edit: Remove, its words, and why it no longer applies.
 fn edit_list(ui: &mut egui::Ui, input: &EditsInput<'_>, actions: &mut Vec<Action>) {
     let stack = input.stack;
     let count = match stack.edits.len() {
@@ -79,7 +79,9 @@ fn edit_list(ui: &mut egui::Ui, input: &EditsInput<'_>, actions: &mut Vec<Action
     for (i, edit) in stack.edits.iter().enumerate() {
         ui.push_id(("edit", i), |ui| {
             ui.horizontal(|ui| {
-                let remove = ui.small_button("✕").on_hover_text("Take back this edit");
+                let remove = ui
+                    .small_button("Remove")
+                    .on_hover_text("Take back this edit");
                 if remove.clicked() {
                     actions.push(Action::Edit(EditCommand::Remove(i)));
                 }
@@ -104,7 +106,7 @@ fn changes(ui: &mut egui::Ui, changes: &[(String, Verdict, Verdict)]) {
         return;
     }
     ui.add_space(6.0);
-    ui.strong("Verdicts, as read → edited");
+    ui.strong("Verdicts that change, as read to edited");
     egui::Grid::new("what-if-changes")
         .num_columns(2)
         .spacing([8.0, 2.0])
@@ -113,7 +115,7 @@ fn changes(ui: &mut egui::Ui, changes: &[(String, Verdict, Verdict)]) {
                 display::label(ui, name, display::NAME_CHARS);
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(real.as_str()).color(theme::verdict(*real)));
-                    ui.weak("→");
+                    ui.weak("to");
                     ui.label(RichText::new(edited.as_str()).color(theme::verdict(*edited)));
                 });
                 ui.end_row();

@@ -91,7 +91,7 @@ impl GraphPanel {
             self.key = Some(key);
         }
 
-        self.toolbar(ui);
+        self.toolbar(ui, !edited.is_empty());
         if topology.nodes.len() <= 1 {
             ui.centered_and_justified(|ui| ui.label("This snapshot has no Lambda functions."));
             return;
@@ -161,8 +161,11 @@ impl GraphPanel {
         }
     }
 
-    fn toolbar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
+    /// The view's switches and the legend. Wrapped: a row wider than a
+    /// narrow panel would widen the panel's layout and push the graph past
+    /// its right edge.
+    fn toolbar(&mut self, ui: &mut egui::Ui, edited: bool) {
+        ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut self.all_vpcs, "All VPCs")
                 .on_hover_text("Off: only the selected function's VPC is drawn.");
             ui.checkbox(&mut self.free_view, "Zoom and pan")
@@ -185,11 +188,21 @@ impl GraphPanel {
                 (Tone::Fail, "blocked"),
                 (Tone::Idle, "not on the selected path"),
             ] {
-                ui.label(egui::RichText::new("■").color(theme::tone(tone)));
-                ui.weak(words);
+                legend(ui, theme::tone(tone), words);
+            }
+            if edited {
+                legend(ui, theme::EDITED, "changed by a what-if edit");
             }
         });
     }
+}
+
+/// One legend entry, its square and words kept on one line.
+fn legend(ui: &mut egui::Ui, colour: egui::Color32, words: &str) {
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new("■").color(colour));
+        ui.weak(words);
+    });
 }
 
 /// The `egui_graphs` graph of a view: one node per drawn node, idle edges

@@ -244,7 +244,7 @@ impl EditStack {
         true
     }
 
-    /// Takes back one edit from anywhere in the list (the ✕ beside it).
+    /// Takes back one edit from anywhere in the list (the Remove button beside it).
     /// It goes where redo finds it.
     pub fn remove(&mut self, index: usize) -> Option<Edit> {
         (index < self.edits.len()).then(|| {
