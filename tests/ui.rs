@@ -244,4 +244,3 @@ fn the_search_box_narrows_the_list() {
     assert!(harness.query_by_label("ledger-export").is_some());
     assert!(harness.query_by_label("checkout-api").is_none());
 }
-
