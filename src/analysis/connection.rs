@@ -218,8 +218,10 @@ pub fn network_acl(
             "--ingress"
         };
         let fix = format!(
-            "aws ec2 create-network-acl-entry --network-acl-id {} {direction} --rule-number {rule_number} --protocol tcp --port-range From={},To={} --cidr-block {} --rule-action allow",
+            "aws ec2 {} --network-acl-id {} {direction} --rule-number {} --protocol tcp --port-range From={},To={} --cidr-block {} --rule-action allow",
+            rule_number.verb(),
             acl.id,
+            rule_number.rule_number,
             traffic.ports.from,
             traffic.ports.to,
             peer.cidr()

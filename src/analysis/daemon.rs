@@ -300,8 +300,10 @@ fn acl_leg(
             "--ingress"
         };
         let fix = format!(
-            "aws ec2 create-network-acl-entry --network-acl-id {} {direction} --rule-number {number} --protocol {} --port-range From={},To={} --cidr-block {} --rule-action allow",
+            "aws ec2 {} --network-acl-id {} {direction} --rule-number {} --protocol {} --port-range From={},To={} --cidr-block {} --rule-action allow",
+            number.verb(),
             acl.id,
+            number.rule_number,
             protocol.cli_name(),
             traffic.ports.from,
             traffic.ports.to,

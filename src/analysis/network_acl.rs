@@ -145,25 +145,54 @@ fn subtract(ranges: &[PortRange], cut: PortRange) -> Vec<PortRange> {
     rest
 }
 
-/// A free rule number for a fix: below the deny it must beat, else 100 or
-/// the next free round number.
-pub fn free_rule_number(acl: &NetworkAcl, egress: bool, before: Option<i32>) -> i32 {
-    let taken = |n: &i32| {
-        acl.entries
-            .iter()
-            .any(|e| e.egress == egress && e.rule_number == *n)
+/// Where a fix puts its allow entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AllowEntry {
+    pub rule_number: i32,
+    /// No number is free before the deny: the deny entry itself is
+    /// replaced by the allow (`replace-network-acl-entry`).
+    pub replace: bool,
+}
+
+impl AllowEntry {
+    /// The `aws ec2` subcommand that makes the entry.
+    pub fn verb(self) -> &'static str {
+        if self.replace {
+            "replace-network-acl-entry"
+        } else {
+            "create-network-acl-entry"
+        }
+    }
+}
+
+/// The rule number for a fix's allow entry: a free one below the deny it
+/// must beat (a round one if there is), else 100 or the next free round
+/// number; the deny's own number when nothing below it is free.
+pub fn free_rule_number(acl: &NetworkAcl, egress: bool, before: Option<i32>) -> AllowEntry {
+    let taken: std::collections::HashSet<i32> = acl
+        .entries
+        .iter()
+        .filter(|e| e.egress == egress)
+        .map(|e| e.rule_number)
+        .collect();
+    let free = |n: &i32| !taken.contains(n);
+    let create = |rule_number| AllowEntry {
+        rule_number,
+        replace: false,
     };
     match before {
-        Some(limit) => (1..limit)
-            .rev()
-            .filter(|n| n % 10 == 0)
-            .chain((1..limit).rev())
-            .find(|n| !taken(n))
-            .unwrap_or(1),
-        None => (100..32767)
-            .step_by(10)
-            .find(|n| !taken(n))
-            .unwrap_or(32766),
+        Some(limit) => {
+            let below = 1..limit.clamp(1, 32767);
+            let round = below.clone().rev().filter(|n| n % 10 == 0).find(free);
+            match round.or_else(|| below.rev().find(free)) {
+                Some(n) => create(n),
+                None => AllowEntry {
+                    rule_number: limit,
+                    replace: true,
+                },
+            }
+        }
+        None => create((100..32767).step_by(10).find(free).unwrap_or(32766)),
     }
 }
 
@@ -339,8 +368,35 @@ mod tests {
     fn a_fix_rule_number_comes_before_the_deny() {
         let a = acl(vec![entry(90, false, AclAction::Deny, "0.0.0.0/0", None)]);
         let n = free_rule_number(&a, false, Some(90));
-        assert!((1..90).contains(&n), "{n}");
-        assert_eq!(n, 80);
-        assert_eq!(free_rule_number(&acl(vec![]), true, None), 100);
+        assert_eq!(
+            n,
+            AllowEntry {
+                rule_number: 80,
+                replace: false
+            }
+        );
+        assert_eq!(free_rule_number(&acl(vec![]), true, None).rule_number, 100);
+    }
+
+    #[test]
+    fn a_deny_with_no_number_free_before_it_is_replaced() {
+        let first = acl(vec![entry(1, false, AclAction::Deny, "0.0.0.0/0", None)]);
+        let fix = free_rule_number(&first, false, Some(1));
+        assert_eq!(
+            (fix.rule_number, fix.verb()),
+            (1, "replace-network-acl-entry")
+        );
+
+        let crowded = acl((1..=5)
+            .map(|n| entry(n, false, AclAction::Deny, "0.0.0.0/0", None))
+            .collect());
+        let fix = free_rule_number(&crowded, false, Some(5));
+        assert_eq!((fix.rule_number, fix.replace), (5, true));
+        let fix = free_rule_number(&crowded, true, Some(5));
+        assert_eq!(
+            (fix.rule_number, fix.replace),
+            (4, false),
+            "egress numbers are apart"
+        );
     }
 }

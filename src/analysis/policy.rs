@@ -65,7 +65,7 @@ pub fn evaluate<'a>(
             continue;
         }
         for (index, statement) in statements(document).enumerate() {
-            if let Some(problem) = malformed_statement(statement) {
+            if let Some(problem) = malformed_statement(statement, request.principal.is_some()) {
                 let sid = statement.get("Sid").and_then(Value::as_str);
                 malformed.get_or_insert((label(sid, doc_index, Some(index)), problem));
                 continue;
@@ -189,14 +189,33 @@ fn malformed_document(document: &Value) -> Option<String> {
     }
 }
 
-fn malformed_statement(statement: &Value) -> Option<String> {
+/// `resource_policy`: a policy on a resource (an endpoint policy), whose
+/// statements name a principal; identity policies name a resource instead.
+fn malformed_statement(statement: &Value, resource_policy: bool) -> Option<String> {
     match statement.get("Effect") {
         Some(Value::String(e)) if e == "Allow" || e == "Deny" => {}
         Some(other) => return Some(format!("has Effect {other}, not \"Allow\" or \"Deny\"")),
         None => return Some("has no Effect".to_owned()),
     }
-    if statement.get("Action").is_none() && statement.get("NotAction").is_none() {
-        return Some("has neither Action nor NotAction".to_owned());
+    for (name, not_name, needed) in [
+        ("Action", "NotAction", true),
+        ("Resource", "NotResource", !resource_policy),
+        ("Principal", "NotPrincipal", resource_policy),
+    ] {
+        match (statement.get(name), statement.get(not_name)) {
+            (Some(_), Some(_)) => return Some(format!("has both {name} and {not_name}")),
+            (None, None) if needed => return Some(format!("has neither {name} nor {not_name}")),
+            _ => {}
+        }
+    }
+    for name in ["Principal", "NotPrincipal"] {
+        if let Some(value) = statement.get(name)
+            && !valid_principal(value)
+        {
+            return Some(format!(
+                "has a {name} that is neither \"*\" nor an object of principal lists"
+            ));
+        }
     }
     for name in ["Action", "NotAction", "Resource", "NotResource"] {
         let bad = match statement.get(name) {
@@ -213,6 +232,30 @@ fn malformed_statement(statement: &Value) -> Option<String> {
     match statement.get("Condition") {
         None | Some(Value::Object(_)) => None,
         Some(_) => Some("has a Condition that is not an object".to_owned()),
+    }
+}
+
+/// `"*"`, or `{"AWS" | "Service" | "Federated" | "CanonicalUser": a string
+/// or a list of strings}` with at least one key.
+fn valid_principal(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s == "*",
+        Value::Object(map) => {
+            !map.is_empty()
+                && map.iter().all(|(key, names)| {
+                    matches!(
+                        key.as_str(),
+                        "AWS" | "Service" | "Federated" | "CanonicalUser"
+                    ) && match names {
+                        Value::String(_) => true,
+                        Value::Array(items) => {
+                            !items.is_empty() && items.iter().all(Value::is_string)
+                        }
+                        _ => false,
+                    }
+                })
+        }
+        _ => false,
     }
 }
 
@@ -558,11 +601,11 @@ mod tests {
                 "has neither Action nor NotAction",
             ),
             (
-                json!({"Statement": {"Effect": "Allow", "Action": ["xray:*", 7]}}),
+                json!({"Statement": {"Effect": "Allow", "Action": ["xray:*", 7], "Resource": "*"}}),
                 "has a Action that is not a string or a list of strings",
             ),
             (
-                json!({"Statement": {"Effect": "Allow", "Action": "*", "Condition": "yes"}}),
+                json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": "yes"}}),
                 "has a Condition that is not an object",
             ),
         ];
@@ -584,5 +627,49 @@ mod tests {
                 statement: "statement \"NoXray\"".into()
             }
         );
+    }
+
+    #[test]
+    fn an_endpoint_policy_principal_iam_would_refuse_gives_no_answer() {
+        for principal in [
+            json!(5),
+            json!({"AWS": 5}),
+            json!(["*"]),
+            json!(null),
+            json!({}),
+        ] {
+            let doc = json!({"Statement": [{"Effect": "Allow", "Principal": principal, "Action": "*", "Resource": "*"}]});
+            let decision = evaluate([&doc], from_endpoint("xray:PutTraceSegments"));
+            assert!(
+                matches!(decision, Decision::Malformed { .. }),
+                "{doc}: {decision:?}"
+            );
+        }
+        let no_principal =
+            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        assert_eq!(
+            evaluate([&no_principal], from_endpoint("xray:PutTraceSegments")),
+            Decision::Malformed {
+                statement: "statement 1".into(),
+                problem: "has neither Principal nor NotPrincipal".into()
+            }
+        );
+    }
+
+    #[test]
+    fn an_identity_statement_without_a_resource_gives_no_answer() {
+        let doc = json!({"Statement": [{"Effect": "Allow", "Action": "xray:*"}]});
+        assert_eq!(
+            evaluate([&doc], identity("xray:PutTraceSegments")),
+            Decision::Malformed {
+                statement: "statement 1".into(),
+                problem: "has neither Resource nor NotResource".into()
+            }
+        );
+        let both = json!({"Statement": [{"Effect": "Deny", "Action": "s3:*", "NotAction": "xray:*", "Resource": "*"}]});
+        assert!(matches!(
+            evaluate([&both], identity("xray:PutTraceSegments")),
+            Decision::Malformed { .. }
+        ));
     }
 }

@@ -128,7 +128,13 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
 
 /// Maps a credentials provider error to the message the user acts on.
 fn credentials_error(err: &CredentialsError) -> AwsError {
-    let message = DisplayErrorContext(err).to_string();
+    let message = match err {
+        CredentialsError::CredentialsNotLoaded(_) => "none were found in the environment, the \
+             profile files, an SSO session or an instance role (run `aws configure` or \
+             `aws sso login`)"
+            .to_owned(),
+        _ => plain_chain(err),
+    };
     // The SSO and STS providers say "expired" for both an expired SSO
     // session and expired temporary credentials; there is no typed variant.
     if message.to_ascii_lowercase().contains("expired") {
@@ -142,6 +148,21 @@ fn credentials_error(err: &CredentialsError) -> AwsError {
             message,
         }
     }
+}
+
+/// An error and its causes in their own words, without the debug dumps
+/// `DisplayErrorContext` adds: one short line for the user.
+fn plain_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(error) = next {
+        let text = error.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = error.source();
+    }
+    parts.join(": ")
 }
 
 #[cfg(test)]
@@ -181,6 +202,16 @@ mod tests {
             "{message}"
         );
         let error = CredentialsError::not_loaded("no providers in chain provided credentials");
-        assert!(!credentials_error(&error).to_string().contains("sso login"));
+        let mapped = credentials_error(&error);
+        assert!(matches!(mapped, AwsError::NoCredentials { .. }), "{mapped}");
+        let message = mapped.to_string();
+        assert!(
+            message.contains("none were found in the environment"),
+            "{message}"
+        );
+        assert!(
+            !message.contains("expired") && message.len() < 300,
+            "{message}"
+        );
     }
 }

@@ -3,7 +3,7 @@
 use super::source::load_account;
 use super::{CheckArgs, Format};
 use crate::analysis::{FunctionReport, Report, Verdict, analyze};
-use crate::ui::display::escaped;
+use crate::ui::display::{self, escaped};
 use anyhow::{Result, bail};
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -56,7 +56,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     }
 
     let out = match args.format {
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Json => {
+            display::json_escaped(&serde_json::to_string_pretty(&report)?).into_owned() + "\n"
+        }
         Format::Text => text(&report),
         Format::Markdown => crate::export::markdown(&report, &snapshot),
         Format::Html => crate::export::html(&report, &snapshot),

@@ -171,9 +171,20 @@ pub fn main() -> ExitCode {
                 let _ = error.print();
                 return ExitCode::SUCCESS;
             }
-            // One line, as for every other error.
+            // One line, as for every other error: clap's lines joined,
+            // without the usage and help hints.
             let text = error.to_string();
-            eprintln!("{}", text.lines().next().unwrap_or("error: bad arguments"));
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more"))
+                .collect();
+            let line = if lines.is_empty() {
+                "error: bad arguments".to_owned()
+            } else {
+                lines.join(" ")
+            };
+            eprintln!("{}", safe_line(&line));
             return if error.use_stderr() {
                 ExitCode::from(2)
             } else {
@@ -189,9 +200,23 @@ pub fn main() -> ExitCode {
         Command::Traces(args) => traces::run(&args),
     };
     result.unwrap_or_else(|error| {
-        eprintln!("error: {}", one_line(&error));
+        eprintln!("error: {}", safe_line(&one_line(&error)));
         ExitCode::from(2)
     })
+}
+
+/// The longest error line printed: a value that runs longer (a name of
+/// 100,000 characters from a hostile file) is cut.
+const ERROR_CHARS: usize = 600;
+
+/// An error line fit for a terminal: hidden characters escaped (names and
+/// paths in it come from files and accounts) and its length bounded.
+fn safe_line(line: &str) -> String {
+    let escaped = crate::ui::display::escaped(line);
+    match escaped.char_indices().nth(ERROR_CHARS) {
+        Some((cut, _)) => format!("{}…", &escaped[..cut]),
+        None => escaped.into_owned(),
+    }
 }
 
 /// The error and its causes on one line.
@@ -218,4 +243,18 @@ fn init_logging() {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_lines_escape_what_moves_the_cursor_and_stay_short() {
+        let line = safe_line("no VPC dopt\u{1b}[31mRED\u{7}\r\u{202e}x");
+        assert_eq!(line, "no VPC dopt\\u{1b}[31mRED\\u{7}\\u{d}\\u{202e}x");
+        let long = safe_line(&"a".repeat(100_000));
+        assert_eq!(long.chars().count(), ERROR_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
 }

@@ -7,6 +7,7 @@ use super::{TracesArgs, TracesFormat};
 use crate::analysis::{CheckId, Finding, Hop, Report, Severity};
 use crate::aws::{self, AwsError, FetchOptions};
 use crate::model::{TraceList, TraceWindow};
+use crate::ui::display;
 use anyhow::{Context, Result, anyhow};
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -27,6 +28,11 @@ pub fn run(args: &TracesArgs) -> Result<ExitCode> {
     let out = match args.format {
         TracesFormat::Json => serde_json::to_string_pretty(&list)? + "\n",
         TracesFormat::Text => text(&list),
+    };
+    // Names and ids come from the account: nothing in them moves the cursor.
+    let out = match args.format {
+        TracesFormat::Json => display::json_escaped(&out).into_owned(),
+        TracesFormat::Text => out,
     };
     print!("{out}");
     Ok(ExitCode::SUCCESS)
@@ -96,8 +102,9 @@ fn explain(error: AwsError) -> anyhow::Error {
 pub fn text(list: &TraceList) -> String {
     let mut out = String::new();
     let window = list.window.label();
+    let function = display::escaped(&list.function);
     let Some(newest) = list.newest() else {
-        let _ = writeln!(out, "no traces of {} in the last {window}", list.function);
+        let _ = writeln!(out, "no traces of {function} in the last {window}");
         return out;
     };
     let plural = if list.traces.len() == 1 { "" } else { "s" };
@@ -105,8 +112,8 @@ pub fn text(list: &TraceList) -> String {
         out,
         "{} trace{plural} of {} in the last {window}, newest {}",
         list.traces.len(),
-        list.function,
-        newest.start
+        function,
+        display::escaped(&newest.start)
     );
     let _ = writeln!(
         out,
@@ -120,11 +127,11 @@ pub fn text(list: &TraceList) -> String {
         let _ = writeln!(
             out,
             "{:<28} {:>8.3} s  {:<8} {:>4}  {}",
-            trace.start,
+            display::escaped(&trace.start),
             trace.duration_s,
             trace.status().as_str(),
             http,
-            trace.id
+            display::escaped(&trace.id)
         );
     }
     out

@@ -10,6 +10,7 @@ pub const DAEMON_PORT: u16 = 2000;
 
 /// "Functions here send to a daemon at this address."
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DaemonDeclaration {
     pub scope: DaemonScope,
     /// `10.0.3.10` or `10.0.3.10:2000`.
@@ -48,7 +49,7 @@ impl DaemonAddress {
         match one.split_once(':') {
             Some((ip, port)) => Some(Self {
                 ip: ip.parse().ok()?,
-                port: port.parse().ok()?,
+                port: port.parse().ok().filter(|p| *p != 0)?,
             }),
             None => Some(Self {
                 ip: one.parse().ok()?,
@@ -66,6 +67,7 @@ impl fmt::Display for DaemonAddress {
 
 /// An EC2 instance, for naming the host that holds a daemon address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Instance {
     pub id: String,
     #[serde(default)]
@@ -96,5 +98,6 @@ mod tests {
         );
         assert_eq!(DaemonAddress::parse("daemon.internal:2000"), None);
         assert_eq!(DaemonAddress::parse(""), None);
+        assert_eq!(DaemonAddress::parse("10.0.3.10:0"), None, "no port 0");
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A private hosted zone that covers the X-Ray name (its name is the name
 /// itself or a parent domain), with the VPCs it is associated with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HostedZone {
     /// e.g. `Z0123456789ABCDEFGHIJ`, without the `/hostedzone/` prefix.
     pub id: String,
@@ -21,6 +22,7 @@ pub struct HostedZone {
 
 /// One record set of a hosted zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DnsRecord {
     /// e.g. `xray.us-east-1.amazonaws.com` or `*.amazonaws.com`.
     pub name: String,
@@ -56,6 +58,7 @@ impl RecordType {
 
 /// A Route 53 Resolver rule and the VPCs it is associated with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResolverRule {
     /// e.g. `rslvr-rr-0123456789abcdef0`.
     pub id: String,

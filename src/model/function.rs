@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 /// A Lambda function, as much of it as the path to X-Ray needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Function {
     pub name: String,
     pub arn: String,
@@ -58,6 +59,7 @@ impl Function {
 
 /// A function's VPC attachment. The VPC is taken from the subnets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FunctionVpc {
     pub subnet_ids: Vec<String>,
     pub security_group_ids: Vec<String>,
@@ -82,6 +84,7 @@ impl TracingMode {
 
 /// An IAM role with every policy that decides what it may do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Role {
     pub name: String,
     pub arn: String,
@@ -93,6 +96,7 @@ pub struct Role {
 
 /// A named policy document (already URL-decoded and parsed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     pub name: String,
     /// The ARN of a managed policy; `None` for inline policies.

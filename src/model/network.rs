@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 
 /// A VPC with the two DNS attributes that decide endpoint private DNS.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vpc {
     pub id: String,
     #[serde(default)]
@@ -21,6 +22,7 @@ pub struct Vpc {
 
 /// A DHCP option set; only the name servers matter for resolution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DhcpOptions {
     pub id: String,
     /// `domain-name-servers` values, e.g. `AmazonProvidedDNS` or `10.0.0.2`.
@@ -29,6 +31,7 @@ pub struct DhcpOptions {
 
 /// A subnet in one availability zone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Subnet {
     pub id: String,
     pub vpc_id: String,
@@ -40,6 +43,7 @@ pub struct Subnet {
 
 /// A route table with its subnet associations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RouteTable {
     pub id: String,
     pub vpc_id: String,
@@ -52,6 +56,7 @@ pub struct RouteTable {
 
 /// One route of a route table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Route {
     pub destination: RouteDestination,
     pub target: RouteTarget,
@@ -113,6 +118,7 @@ pub enum RouteState {
 
 /// An internet gateway and the VPCs it is attached to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InternetGateway {
     pub id: String,
     pub attached_vpc_ids: Vec<String>,
@@ -120,6 +126,7 @@ pub struct InternetGateway {
 
 /// A NAT gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NatGateway {
     pub id: String,
     pub vpc_id: String,
@@ -132,6 +139,7 @@ pub struct NatGateway {
 
 /// A VPC endpoint (interface, gateway or gateway load balancer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VpcEndpoint {
     pub id: String,
     pub vpc_id: String,
@@ -167,6 +175,7 @@ impl VpcEndpoint {
 
 /// An elastic network interface.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NetworkInterface {
     pub id: String,
     pub vpc_id: String,

@@ -60,6 +60,7 @@ impl fmt::Display for Protocol {
 
 /// An inclusive port range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PortRange {
     pub from: u16,
     pub to: u16,
@@ -109,6 +110,7 @@ impl fmt::Display for PortRange {
 
 /// A security group with its rules, one rule per peer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SecurityGroup {
     pub id: String,
     pub name: String,
@@ -119,6 +121,7 @@ pub struct SecurityGroup {
 
 /// One security group rule: a protocol, ports and one peer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SecurityGroupRule {
     pub protocol: Protocol,
     /// `None` for protocols without ports (and for `All`): every port.
@@ -156,6 +159,7 @@ impl fmt::Display for RulePeer {
 
 /// A network ACL with its entries and subnet associations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NetworkAcl {
     pub id: String,
     pub vpc_id: String,
@@ -166,6 +170,7 @@ pub struct NetworkAcl {
 
 /// One numbered ACL entry. IPv6 entries are not kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AclEntry {
     pub rule_number: i32,
     pub egress: bool,
@@ -187,6 +192,7 @@ pub enum AclAction {
 
 /// A managed prefix list and its entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrefixList {
     pub id: String,
     pub name: String,

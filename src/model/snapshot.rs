@@ -24,6 +24,7 @@ fn at_place(place: &str) -> String {
 
 /// Everything read from one account and region.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Snapshot {
     pub schema: u32,
     pub region: String,
@@ -100,6 +101,7 @@ pub enum DataSource {
 
 /// A call that was denied or failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Unreadable {
     pub source: DataSource,
     /// `service:Operation`, e.g. `ec2:DescribeNetworkAcls`.
@@ -129,6 +131,8 @@ pub enum SnapshotError {
     },
     #[error("snapshot {path} is not consistent: {problem}")]
     Inconsistent { path: PathBuf, problem: String },
+    #[error("{path} is not a snapshot: it holds a JSON {found}, where a snapshot is an object")]
+    NotAnObject { path: PathBuf, found: &'static str },
     #[error("snapshot {path} is {size} bytes, more than the {MAX_SNAPSHOT_BYTES} this build reads")]
     TooLarge { path: PathBuf, size: u64 },
     #[error("snapshot {path} has schema {found}, this build reads schema {SCHEMA_VERSION}")]
@@ -163,6 +167,21 @@ impl Snapshot {
         // has no place for one, but the file is fine without it.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
+        let found = match text.trim_start().chars().next() {
+            Some('[') => Some("array"),
+            Some('"') => Some("string"),
+            Some('n') => Some("null"),
+            Some('t' | 'f') => Some("boolean"),
+            Some('-' | '0'..='9') => Some("number"),
+            _ => None,
+        };
+        if let Some(found) = found {
+            return Err(SnapshotError::NotAnObject {
+                path: origin.to_owned(),
+                found,
+            });
+        }
+
         // Read the version first so an old or new file gets the right message
         // rather than a complaint about some field deep inside it.
         #[derive(Deserialize)]
@@ -191,6 +210,24 @@ impl Snapshot {
             {
                 function.vpc = None;
             }
+        }
+        // DNS names as the fetch writes them: lower case, no trailing dot
+        // (a hand-edited `Xray.…amazonaws.com.` means the same name).
+        let dns_name = |name: &mut String| *name = super::normalize_name(name);
+        for zone in &mut snapshot.hosted_zones {
+            dns_name(&mut zone.name);
+            for record in &mut zone.records {
+                dns_name(&mut record.name);
+                if record.record_type == super::RecordType::Cname {
+                    record.values.iter_mut().for_each(dns_name);
+                }
+                if let Some(target) = &mut record.alias_target {
+                    dns_name(target);
+                }
+            }
+        }
+        for rule in &mut snapshot.resolver_rules {
+            dns_name(&mut rule.domain_name);
         }
         if let Some(problem) = super::validate::problem(&snapshot) {
             return Err(SnapshotError::Inconsistent {
@@ -230,6 +267,19 @@ impl Snapshot {
 
     /// Writes the snapshot as pretty JSON.
     pub fn save(&self, path: &Path) -> Result<(), SnapshotError> {
+        // A pipe with no reader would block the write for ever; a device
+        // is no place for a snapshot either.
+        if let Ok(metadata) = std::fs::metadata(path)
+            && !metadata.is_file()
+        {
+            return Err(SnapshotError::Write {
+                path: path.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a regular file (a directory, pipe or device)",
+                ),
+            });
+        }
         let text = self.to_json();
         std::fs::write(path, text).map_err(|source| SnapshotError::Write {
             path: path.to_owned(),

@@ -25,6 +25,20 @@ fn is_token(text: &str) -> bool {
 }
 
 fn unsafe_token(s: &Snapshot) -> Option<String> {
+    // The region goes into endpoint service names and every command.
+    if !s
+        .region
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Some(format!(
+            "region: {:?} is not an AWS region (lower-case letters, digits and - only)",
+            s.region
+        ));
+    }
+    if !s.account.is_empty() && !is_token(&s.account) {
+        return Some(format!("account: {:?} is not an AWS account id", s.account));
+    }
     fn check<'a>(list: &str, field: &str, values: impl Iterator<Item = &'a str>) -> Option<String> {
         values.enumerate().find(|(_, v)| !is_token(v)).map(|(i, v)| {
             format!(
@@ -75,6 +89,7 @@ fn unsafe_token(s: &Snapshot) -> Option<String> {
                 check("routes", "target", targets).map(|m| format!("route_tables[{i}].{m}"))
             })
         })
+        .or_else(|| lists(s))
         .or_else(|| {
             s.functions.iter().enumerate().find_map(|(i, f)| {
                 check("subnet_ids", "", f.subnet_ids().iter().map(String::as_str))
@@ -88,6 +103,79 @@ fn unsafe_token(s: &Snapshot) -> Option<String> {
                     .map(|m| format!("functions[{i}].vpc.{}", m.replacen("].:", "]:", 1)))
             })
         })
+}
+
+/// The ids held in lists inside the resources.
+fn lists(s: &Snapshot) -> Option<String> {
+    fn each<'a, T: 'a>(
+        list: &str,
+        field: &str,
+        items: &'a [T],
+        ids: impl Fn(&'a T) -> &'a [String],
+    ) -> Option<String> {
+        items.iter().enumerate().find_map(|(i, item)| {
+            ids(item)
+                .iter()
+                .enumerate()
+                .find(|(_, id)| !is_token(id))
+                .map(|(j, id)| {
+                    format!(
+                        "{list}[{i}].{field}[{j}]: {id:?} is not an AWS id or name (letters, digits and - _ . : / + = , @ only)"
+                    )
+                })
+        })
+    }
+    each(
+        "network_interfaces",
+        "security_group_ids",
+        &s.network_interfaces,
+        |n| &n.security_group_ids,
+    )
+    .or_else(|| {
+        each(
+            "vpc_endpoints",
+            "security_group_ids",
+            &s.vpc_endpoints,
+            |e| &e.security_group_ids,
+        )
+    })
+    .or_else(|| {
+        each("vpc_endpoints", "subnet_ids", &s.vpc_endpoints, |e| {
+            &e.subnet_ids
+        })
+    })
+    .or_else(|| {
+        each(
+            "vpc_endpoints",
+            "network_interface_ids",
+            &s.vpc_endpoints,
+            |e| &e.network_interface_ids,
+        )
+    })
+    .or_else(|| {
+        each(
+            "internet_gateways",
+            "attached_vpc_ids",
+            &s.internet_gateways,
+            |g| &g.attached_vpc_ids,
+        )
+    })
+    .or_else(|| {
+        each("route_tables", "subnet_ids", &s.route_tables, |t| {
+            &t.subnet_ids
+        })
+    })
+    .or_else(|| {
+        each("network_acls", "subnet_ids", &s.network_acls, |a| {
+            &a.subnet_ids
+        })
+    })
+    .or_else(|| each("hosted_zones", "vpc_ids", &s.hosted_zones, |z| &z.vpc_ids))
+    .or_else(|| {
+        each("resolver_rules", "vpc_ids", &s.resolver_rules, |r| {
+            &r.vpc_ids
+        })
+    })
 }
 
 fn duplicates(s: &Snapshot) -> Option<String> {
@@ -123,7 +211,9 @@ fn duplicates(s: &Snapshot) -> Option<String> {
         .or_else(|| repeat!(network_interfaces.id))
         .or_else(|| repeat!(instances.id))
         .or_else(|| repeat!(functions.name))
+        .or_else(|| repeat!(functions.arn))
         .or_else(|| repeat!(roles.arn))
+        .or_else(|| repeat!(roles.name))
         .or_else(|| repeat!(hosted_zones.id))
         .or_else(|| repeat!(resolver_rules.id))
 }
@@ -224,6 +314,13 @@ fn dangling(s: &Snapshot) -> Option<String> {
                         .enumerate()
                         .map(one("network_interfaces", "vpc_id")),
                 )
+                .chain(
+                    s.internet_gateways
+                        .iter()
+                        .map(|x| &x.attached_vpc_ids)
+                        .enumerate()
+                        .flat_map(many("internet_gateways", "attached_vpc_ids")),
+                )
                 .collect(),
         ),
         (
@@ -278,6 +375,13 @@ fn dangling(s: &Snapshot) -> Option<String> {
                 .map(|x| &x.security_group_ids)
                 .enumerate()
                 .flat_map(many("vpc_endpoints", "security_group_ids"))
+                .chain(
+                    s.network_interfaces
+                        .iter()
+                        .map(|x| &x.security_group_ids)
+                        .enumerate()
+                        .flat_map(many("network_interfaces", "security_group_ids")),
+                )
                 .chain(function_vpcs().flat_map(|(i, v)| {
                     many("functions", "vpc.security_group_ids")((i, &v.security_group_ids))
                 }))
@@ -308,6 +412,124 @@ fn dangling(s: &Snapshot) -> Option<String> {
         }
     }
     one_vpc_per_function(s)
+        .or_else(|| same_vpc(s))
+        .or_else(|| main_tables(s, unread(DataSource::RouteTables)))
+        .or_else(|| declarations(s))
+        .or_else(|| acl_rule_numbers(s))
+}
+
+/// AWS numbers ACL entries from 1 to 32766 (32767 is the default deny).
+fn acl_rule_numbers(s: &Snapshot) -> Option<String> {
+    s.network_acls.iter().enumerate().find_map(|(i, acl)| {
+        acl.entries
+            .iter()
+            .enumerate()
+            .find(|(_, e)| !(1..=32767).contains(&e.rule_number))
+            .map(|(j, e)| {
+                format!(
+                    "network_acls[{i}].entries[{j}].rule_number: {} is outside 1 to 32767",
+                    e.rule_number
+                )
+            })
+    })
+}
+
+/// What AWS keeps inside one VPC: a function's groups, an endpoint's
+/// subnets, an interface's subnet.
+fn same_vpc(s: &Snapshot) -> Option<String> {
+    let subnet_vpc: HashMap<&str, &str> = s
+        .subnets
+        .iter()
+        .map(|x| (x.id.as_str(), x.vpc_id.as_str()))
+        .collect();
+    let group_vpc: HashMap<&str, &str> = s
+        .security_groups
+        .iter()
+        .map(|x| (x.id.as_str(), x.vpc_id.as_str()))
+        .collect();
+    let elsewhere = |place: String, id: &str, found: Option<&&str>, vpc: &str| {
+        found
+            .filter(|found| **found != vpc)
+            .map(|found| format!("{place}: {id} is in {found}, not in {vpc}"))
+    };
+    for (i, f) in s.functions.iter().enumerate() {
+        let Some(vpc) = f
+            .subnet_ids()
+            .first()
+            .and_then(|x| subnet_vpc.get(x.as_str()))
+        else {
+            continue;
+        };
+        for (j, group) in f.security_group_ids().iter().enumerate() {
+            let place = format!("functions[{i}].vpc.security_group_ids[{j}]");
+            if let Some(problem) = elsewhere(place, group, group_vpc.get(group.as_str()), vpc) {
+                return Some(problem);
+            }
+        }
+    }
+    for (i, e) in s.vpc_endpoints.iter().enumerate() {
+        for (j, subnet) in e.subnet_ids.iter().enumerate() {
+            let place = format!("vpc_endpoints[{i}].subnet_ids[{j}]");
+            if let Some(problem) =
+                elsewhere(place, subnet, subnet_vpc.get(subnet.as_str()), &e.vpc_id)
+            {
+                return Some(problem);
+            }
+        }
+    }
+    s.network_interfaces.iter().enumerate().find_map(|(i, n)| {
+        let place = format!("network_interfaces[{i}].subnet_id");
+        elsewhere(
+            place,
+            &n.subnet_id,
+            subnet_vpc.get(n.subnet_id.as_str()),
+            &n.vpc_id,
+        )
+    })
+}
+
+/// Every VPC has a main route table: without one its subnets' routes are
+/// not known.
+fn main_tables(s: &Snapshot, unread: bool) -> Option<String> {
+    if unread {
+        return None;
+    }
+    let with_main: HashSet<&str> = s
+        .route_tables
+        .iter()
+        .filter(|t| t.main)
+        .map(|t| t.vpc_id.as_str())
+        .collect();
+    s.vpcs
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !with_main.contains(v.id.as_str()))
+        .map(|(i, v)| {
+            format!(
+                "vpcs[{i}]: {} has no main route table in route_tables",
+                v.id
+            )
+        })
+}
+
+/// Daemon declarations name an address that parses, and a VPC or function
+/// the file holds.
+fn declarations(s: &Snapshot) -> Option<String> {
+    s.daemon_declarations.iter().enumerate().find_map(|(i, d)| {
+        if super::DaemonAddress::parse(&d.address).is_none() {
+            return Some(format!(
+                "daemon_declarations[{i}].address: {:?} is not IP or IP:PORT",
+                d.address
+            ));
+        }
+        match &d.scope {
+            super::DaemonScope::Global => None,
+            super::DaemonScope::Vpc(id) => (!s.vpcs.iter().any(|v| &v.id == id))
+                .then(|| format!("daemon_declarations[{i}].scope: {id:?} is not in vpcs")),
+            super::DaemonScope::Function(name) => (!s.functions.iter().any(|f| &f.name == name))
+                .then(|| format!("daemon_declarations[{i}].scope: {name:?} is not in functions")),
+        }
+    })
 }
 
 /// Lambda places a function's interfaces in the subnets of one VPC.
@@ -487,5 +709,73 @@ mod tests {
             problem.starts_with("functions[0].vpc.security_group_ids[0]: \"sg-1'\" is not"),
             "{problem}"
         );
+    }
+
+    #[test]
+    fn a_region_that_would_break_a_command_is_refused() {
+        let s = Snapshot::new("us-east-1; touch /tmp/x #", "a");
+        let problem = problem(&s).expect("refused");
+        assert!(problem.starts_with("region: "), "{problem}");
+    }
+
+    #[test]
+    fn a_function_group_of_another_vpc_is_refused() {
+        let mut s = demo_like();
+        let group = serde_json::json!({"id": "sg-2", "name": "other", "vpc_id": "vpc-2", "ingress": [], "egress": []});
+        s.security_groups = vec![serde_json::from_value(group).expect("a group")];
+        s.functions = vec![function("f", &["subnet-1"], &["sg-2"])];
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("functions[0].vpc.security_group_ids[0]: sg-2 is in vpc-2, not in vpc-1")
+        );
+    }
+
+    #[test]
+    fn every_vpc_needs_its_main_route_table() {
+        let mut s = demo_like();
+        s.route_tables.retain(|t| t.vpc_id != "vpc-2");
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("vpcs[1]: vpc-2 has no main route table in route_tables")
+        );
+    }
+
+    #[test]
+    fn a_daemon_declaration_must_parse_and_name_what_the_file_holds() {
+        let mut s = demo_like();
+        s.daemon_declarations = vec![crate::model::DaemonDeclaration {
+            scope: crate::model::DaemonScope::Global,
+            address: "not-an-ip".into(),
+        }];
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("daemon_declarations[0].address: \"not-an-ip\" is not IP or IP:PORT")
+        );
+        s.daemon_declarations[0] = crate::model::DaemonDeclaration {
+            scope: crate::model::DaemonScope::Function("ghost".into()),
+            address: "10.0.0.1".into(),
+        };
+        assert_eq!(
+            problem(&s).as_deref(),
+            Some("daemon_declarations[0].scope: \"ghost\" is not in functions")
+        );
+    }
+
+    /// Two VPCs, one subnet in the first, a main route table for each.
+    fn demo_like() -> Snapshot {
+        let mut s = Snapshot::new("us-east-1", "123456789012");
+        s.vpcs = vec![vpc("vpc-1"), vpc("vpc-2")];
+        s.subnets = vec![subnet("subnet-1", "vpc-1")];
+        s.route_tables = ["vpc-1", "vpc-2"]
+            .iter()
+            .map(|v| {
+                serde_json::from_value(serde_json::json!({
+                    "id": format!("rtb-{v}"), "vpc_id": v, "main": true, "subnet_ids": [], "routes": []
+                }))
+                .expect("a table")
+            })
+            .collect();
+        assert_eq!(problem(&s), None, "the base is consistent");
+        s
     }
 }

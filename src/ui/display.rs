@@ -14,18 +14,43 @@ pub const MESSAGE_CHARS: usize = 1_000;
 const TOOLTIP_CHARS: usize = 2_000;
 
 /// Whether a character changes layout instead of showing: control
-/// characters, bidirectional marks, embeddings, overrides and isolates,
-/// zero-width characters and the byte-order mark.
-fn hidden(c: char) -> bool {
+/// characters (C0 and C1), bidirectional marks, embeddings, overrides and
+/// isolates, zero-width and invisible format characters, line and
+/// paragraph separators, the soft hyphen and the byte-order mark.
+pub fn hidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{061C}'
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
                 | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2069}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
                 | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
         )
+}
+
+/// JSON text safe for a terminal: every hidden character inside its
+/// strings written as a `\uXXXX` escape, which JSON reads back as the same
+/// character. (serde_json escapes only U+0000 to U+001F.)
+pub fn json_escaped(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(hidden) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if hidden(c) && c != '\n' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// `text` safe to draw: hidden characters dropped (line breaks and tabs
@@ -142,5 +167,17 @@ mod tests {
     fn a_name_of_exactly_the_limit_is_whole() {
         let name = "é".repeat(NAME_CHARS);
         assert_eq!(text(&name, NAME_CHARS), name);
+    }
+
+    #[test]
+    fn json_hides_nothing_and_reads_back_the_same() {
+        let name = "evil\u{202e}txt\u{2028}\u{9b}[2J";
+        let json =
+            serde_json::to_string_pretty(&serde_json::json!({ "name": name })).expect("json");
+        let safe = json_escaped(&json);
+        assert!(!safe.chars().any(hidden) || safe.chars().all(|c| !hidden(c) || c == '\n'));
+        assert!(safe.contains("\\u202e") && safe.contains("\\u2028") && safe.contains("\\u009b"));
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back["name"], name);
     }
 }
