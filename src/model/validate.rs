@@ -56,6 +56,13 @@ fn unsafe_token(s: &Snapshot) -> Option<String> {
         };
     }
     ids!(vpcs.id)
+        .or_else(|| {
+            let options = s
+                .vpcs
+                .iter()
+                .map(|v| v.dhcp_options_id.as_deref().unwrap_or("default"));
+            check("vpcs", "dhcp_options_id", options)
+        })
         .or_else(|| ids!(dhcp_options.id))
         .or_else(|| ids!(subnets.id))
         .or_else(|| ids!(subnets.vpc_id))
