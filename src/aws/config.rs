@@ -31,7 +31,11 @@ const MAX_ATTEMPTS: u32 = 3;
 /// [`AwsError::NoRegion`] when no region is given or configured.
 /// Credentials are not checked here; see [`has_credentials`].
 pub async fn load_config(opts: &FetchOptions) -> Result<SdkConfig, AwsError> {
-    if let Some(profile) = &opts.profile {
+    let named = profile_to_check(
+        opts.profile.as_deref(),
+        std::env::var("AWS_PROFILE").ok().as_deref(),
+    );
+    if let Some(profile) = &named {
         // A misspelt profile would otherwise surface later as a vague
         // credentials error. Unreadable files are left to the SDK to report.
         if let Ok(names) = list_profiles().await
@@ -100,6 +104,17 @@ pub async fn list_profiles() -> Result<Vec<String>, AwsError> {
     names.sort();
     names.dedup();
     Ok(names)
+}
+
+/// The profile whose existence is worth checking: `--profile`, else a
+/// non-default `AWS_PROFILE` (a misspelt one would otherwise surface as
+/// "no region" or a vague credentials error).
+fn profile_to_check(option: Option<&str>, env: Option<&str>) -> Option<String> {
+    option
+        .or(env
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && *p != "default"))
+        .map(str::to_owned)
 }
 
 /// Whether the configuration yields credentials (without calling AWS).
@@ -190,6 +205,18 @@ mod tests {
             config.region().map(ToString::to_string).as_deref(),
             Some("eu-west-1")
         );
+    }
+
+    #[test]
+    fn a_profile_named_in_the_environment_is_checked_like_the_option() {
+        assert_eq!(
+            profile_to_check(Some("prod"), Some("dev")).as_deref(),
+            Some("prod")
+        );
+        assert_eq!(profile_to_check(None, Some("dev")).as_deref(), Some("dev"));
+        assert_eq!(profile_to_check(None, Some("default")), None);
+        assert_eq!(profile_to_check(None, Some(" ")), None);
+        assert_eq!(profile_to_check(None, None), None);
     }
 
     #[test]
