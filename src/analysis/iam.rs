@@ -25,8 +25,9 @@ pub fn check(judge: &mut Judge<'_, '_>) -> Status {
         return Status::Unknown;
     };
 
+    // Borrowed from the shared answer: most functions share a role.
     let answer = judge.cache.role(role);
-    let (segments, telemetry) = (answer.segments.clone(), answer.telemetry.clone());
+    let (segments, telemetry) = (&answer.segments, &answer.telemetry);
     let both = matches!(
         (&segments, &telemetry),
         (Verdict::Allowed, Verdict::Allowed)
@@ -43,24 +44,20 @@ pub fn check(judge: &mut Judge<'_, '_>) -> Status {
 
     match segments {
         Verdict::Allowed => {}
-        Verdict::Conditional(reason) => {
-            let message = format!(
-                "role {} allows {PUT_TRACE_SEGMENTS} only under a condition xraypath does not evaluate ({reason})",
-                role.name
-            );
-            judge.file(
-                Draft::new(CheckId::RoleMissingXrayPermissions, resources, message),
-                Severity::Warning,
-                Hop::Xray,
-                None,
-            );
-            return Status::Unknown;
-        }
-        Verdict::Malformed(reason) => {
-            let message = format!(
-                "role {} cannot be judged for {PUT_TRACE_SEGMENTS}: {reason}, which IAM would refuse",
-                role.name
-            );
+        // No firm answer: a condition xraypath does not evaluate, or a
+        // policy IAM would refuse.
+        Verdict::Conditional(reason) | Verdict::Malformed(reason) => {
+            let message = if matches!(segments, Verdict::Conditional(_)) {
+                format!(
+                    "role {} allows {PUT_TRACE_SEGMENTS} only under a condition xraypath does not evaluate ({reason})",
+                    role.name
+                )
+            } else {
+                format!(
+                    "role {} cannot be judged for {PUT_TRACE_SEGMENTS}: {reason}, which IAM would refuse",
+                    role.name
+                )
+            };
             judge.file(
                 Draft::new(CheckId::RoleMissingXrayPermissions, resources, message),
                 Severity::Warning,
@@ -115,7 +112,6 @@ impl RoleAnswer {
 }
 
 /// The role's answer for one action, in words.
-#[derive(Clone)]
 enum Verdict {
     Allowed,
     Denied(String),

@@ -2,7 +2,7 @@
 //! them. An edit names a resource; a resource without a node of its own
 //! (a security group, an ACL, a route table) marks the nodes it governs.
 
-use crate::model::Snapshot;
+use crate::model::{Index, Snapshot};
 use std::collections::HashSet;
 
 /// The node ids (resource ids, function names) to mark for edits that
@@ -19,32 +19,14 @@ pub fn edited_nodes<'s>(
     }
     let mut marked: HashSet<String> = touched.iter().map(|id| (*id).to_owned()).collect();
 
-    // Subnets governed by an edited ACL or route table: explicitly
-    // associated, or (for the VPC's default ACL and main table) not
-    // associated with any other.
-    let explicit_acl: HashSet<&str> = snapshot
-        .network_acls
-        .iter()
-        .flat_map(|a| a.subnet_ids.iter().map(String::as_str))
-        .collect();
-    let explicit_table: HashSet<&str> = snapshot
-        .route_tables
-        .iter()
-        .flat_map(|t| t.subnet_ids.iter().map(String::as_str))
-        .collect();
+    // Subnets governed by an edited ACL or route table, explicitly or as
+    // the VPC's default ACL or main table: the lookups the analysis uses.
+    let index = Index::new(snapshot);
     for subnet in &snapshot.subnets {
-        let id = subnet.id.as_str();
-        let by_acl = snapshot.network_acls.iter().any(|a| {
-            touched.contains(a.id.as_str())
-                && (a.subnet_ids.iter().any(|s| s == id)
-                    || (a.is_default && a.vpc_id == subnet.vpc_id && !explicit_acl.contains(id)))
-        });
-        let by_table = snapshot.route_tables.iter().any(|t| {
-            touched.contains(t.id.as_str())
-                && (t.subnet_ids.iter().any(|s| s == id)
-                    || (t.main && t.vpc_id == subnet.vpc_id && !explicit_table.contains(id)))
-        });
-        if by_acl || by_table {
+        let governs = |id: Option<&str>| id.is_some_and(|id| touched.contains(id));
+        if governs(index.network_acl_for(subnet).map(|a| a.id.as_str()))
+            || governs(index.route_table_for(subnet).map(|t| t.id.as_str()))
+        {
             marked.insert(subnet.id.clone());
         }
     }
@@ -70,31 +52,26 @@ pub fn edited_nodes<'s>(
     }
 
     // The VPC around everything marked.
-    let vpc_of_subnet = |id: &str| {
-        snapshot
-            .subnets
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.vpc_id.clone())
-    };
-    let mut vpcs = Vec::new();
-    for subnet in &snapshot.subnets {
-        if marked.contains(&subnet.id) {
-            vpcs.push(subnet.vpc_id.clone());
-        }
-    }
-    for endpoint in &snapshot.vpc_endpoints {
-        if marked.contains(&endpoint.id) {
-            vpcs.push(endpoint.vpc_id.clone());
-        }
-    }
-    for function in &snapshot.functions {
-        if marked.contains(&function.name)
-            && let Some(vpc) = function.subnet_ids().first().and_then(|s| vpc_of_subnet(s))
-        {
-            vpcs.push(vpc);
-        }
-    }
+    let subnet_vpcs = snapshot
+        .subnets
+        .iter()
+        .filter(|s| marked.contains(&s.id))
+        .map(|s| s.vpc_id.clone());
+    let endpoint_vpcs = snapshot
+        .vpc_endpoints
+        .iter()
+        .filter(|e| marked.contains(&e.id))
+        .map(|e| e.vpc_id.clone());
+    let function_vpcs = snapshot
+        .functions
+        .iter()
+        .filter(|f| marked.contains(&f.name))
+        .filter_map(|f| index.vpc_of_subnets(f.subnet_ids()))
+        .map(|v| v.id.clone());
+    let vpcs: Vec<String> = subnet_vpcs
+        .chain(endpoint_vpcs)
+        .chain(function_vpcs)
+        .collect();
     marked.extend(vpcs);
     marked
 }

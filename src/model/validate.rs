@@ -418,8 +418,13 @@ fn dangling(s: &Snapshot) -> Option<String> {
             return Some(format!("{owner}[{i}].{field}: {id} is not in {list}"));
         }
     }
-    one_vpc_per_function(s)
-        .or_else(|| same_vpc(s))
+    let subnet_vpc: HashMap<&str, &str> = s
+        .subnets
+        .iter()
+        .map(|x| (x.id.as_str(), x.vpc_id.as_str()))
+        .collect();
+    one_vpc_per_function(s, &subnet_vpc)
+        .or_else(|| same_vpc(s, &subnet_vpc))
         .or_else(|| main_tables(s, unread(DataSource::RouteTables)))
         .or_else(|| declarations(s))
         .or_else(|| acl_rule_numbers(s))
@@ -443,12 +448,7 @@ fn acl_rule_numbers(s: &Snapshot) -> Option<String> {
 
 /// What AWS keeps inside one VPC: a function's groups, an endpoint's
 /// subnets, an interface's subnet.
-fn same_vpc(s: &Snapshot) -> Option<String> {
-    let subnet_vpc: HashMap<&str, &str> = s
-        .subnets
-        .iter()
-        .map(|x| (x.id.as_str(), x.vpc_id.as_str()))
-        .collect();
+fn same_vpc(s: &Snapshot, subnet_vpc: &HashMap<&str, &str>) -> Option<String> {
     let group_vpc: HashMap<&str, &str> = s
         .security_groups
         .iter()
@@ -540,12 +540,7 @@ fn declarations(s: &Snapshot) -> Option<String> {
 }
 
 /// Lambda places a function's interfaces in the subnets of one VPC.
-fn one_vpc_per_function(s: &Snapshot) -> Option<String> {
-    let vpc_of: HashMap<&str, &str> = s
-        .subnets
-        .iter()
-        .map(|x| (x.id.as_str(), x.vpc_id.as_str()))
-        .collect();
+fn one_vpc_per_function(s: &Snapshot, vpc_of: &HashMap<&str, &str>) -> Option<String> {
     s.functions.iter().enumerate().find_map(|(i, f)| {
         let mut owners = f
             .subnet_ids()
