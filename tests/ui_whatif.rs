@@ -347,3 +347,18 @@ fn reports_exported_with_edits_say_so() {
         "the account as read has no edits in it"
     );
 }
+
+#[test]
+fn the_graph_toolbar_stays_inside_its_panel_beside_the_edits() {
+    let mut harness = demo_app();
+    open_what_if(&mut harness, "billing-batch");
+    click(&mut harness, BILLING_ENDPOINT_DNS);
+    let legend = harness.get_by_label("■ changed by a what-if edit").rect();
+    let panel = harness.get_by_label("What if…").rect();
+    assert!(
+        legend.right() <= panel.left(),
+        "the legend wraps within the graph panel: it ends at {} but the What if panel starts at {}",
+        legend.right(),
+        panel.left()
+    );
+}

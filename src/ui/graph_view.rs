@@ -197,12 +197,16 @@ impl GraphPanel {
     }
 }
 
-/// One legend entry, its square and words kept on one line.
+/// One legend entry: its square and words as one label, so the row wraps
+/// between entries, never inside one. (A nested horizontal layout would
+/// not wrap at all, and would widen the panel instead.)
 fn legend(ui: &mut egui::Ui, colour: egui::Color32, words: &str) {
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new("■").color(colour));
-        ui.weak(words);
-    });
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    job.append("■ ", 0.0, egui::TextFormat::simple(font.clone(), colour));
+    let weak = ui.visuals().weak_text_color();
+    job.append(words, 0.0, egui::TextFormat::simple(font, weak));
+    ui.label(job);
 }
 
 /// The `egui_graphs` graph of a view: one node per drawn node, idle edges
